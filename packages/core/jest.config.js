@@ -1,0 +1,10 @@
+const { project } = require('../../jest.preset.js');
+const unit = ['<rootDir>/src/**/*.test.ts'];
+const slow = ['<rootDir>/src/**/*.slow.test.ts'];
+module.exports = {
+  projects: [
+    project('core:cpu', 'cpu', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$'] }),
+    project('core:wasm', 'wasm', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$'] }),
+    project('core:slow', 'wasm', { rootDir: __dirname, testMatch: slow }),
+  ],
+};

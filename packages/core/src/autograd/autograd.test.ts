@@ -1,0 +1,66 @@
+import { tf, nn, backward, noGrad, gradcheck, manualSeed, Parameter, Generator } from '../index';
+
+describe('backward', () => {
+  it('accumulates gradients of y = sum((xW^T + b)^2) into .grad', () => {
+    manualSeed(1);
+    const lin = new nn.Linear(3, 2);
+    lin.weight.assign(tf.tensor2d([[1, 2, 3], [-1, 0, 1]]));
+    lin.bias!.assign(tf.tensor1d([0.5, -0.5]));
+    const x = tf.tensor2d([[1, 1, 1]]);
+    const before = tf.memory().numTensors;
+    const loss = backward(() => lin.forward(x).square().sum() as tf.Scalar, lin);
+    // y = [6.5, -0.5]; loss = 42.5; dW = 2 y^T x; db = 2 y
+    expect(loss).toBeCloseTo(42.5, 5);
+    expect(Array.from(lin.weight.grad!.dataSync())).toEqual([13, 13, 13, -1, -1, -1]);
+    expect(Array.from(lin.bias!.grad!.dataSync())).toEqual([13, -1]);
+    backward(() => lin.forward(x).square().sum() as tf.Scalar, lin);
+    expect(Array.from(lin.bias!.grad!.dataSync())).toEqual([26, -2]);
+    expect(tf.memory().numTensors).toBe(before + 2); // the two .grad tensors
+    lin.zeroGrad();
+    expect(lin.weight.grad).toBeNull();
+    expect(tf.memory().numTensors).toBe(before);
+    lin.dispose();
+    x.dispose();
+  });
+
+  it('treats noGrad results as constants', () => {
+    const p = new Parameter(tf.tensor1d([2, 3]));
+    backward(() => {
+      const c = noGrad(() => p.data.mul(10));
+      return p.data.mul(c).sum() as tf.Scalar;
+    }, [p]);
+    expect(Array.from(p.grad!.dataSync())).toEqual([20, 30]);
+    p.dispose();
+  });
+
+  it('rejects a non-scalar loss', () => {
+    const p = new Parameter(tf.tensor1d([2, 3]));
+    expect(() => backward(() => p.data.mul(2), p)).toThrow(/scalar.*\[2\]/);
+    p.dispose();
+  });
+});
+
+describe('gradcheck', () => {
+  it('passes for a correct gradient and fails for a wrong custom gradient', () => {
+    const x = tf.tensor2d([[0.3, -0.2], [0.5, 0.9]]);
+    expect(gradcheck((a) => tf.tanh(a).mul(a), [x]).ok).toBe(true);
+    const wrong = tf.customGrad((a: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
+      save([a]);
+      return { value: a.square(), gradFunc: (dy: tf.Tensor) => dy.mul(a) }; // should be 2a
+    });
+    expect(() => gradcheck((a) => wrong(a) as tf.Tensor, [x])).toThrow(/gradcheck/);
+    x.dispose();
+  });
+});
+
+describe('Generator', () => {
+  it('is reproducible and restores from its state', () => {
+    const g = new Generator(42);
+    const a = [g.random(), g.random()];
+    const state = g.getState();
+    const b = [g.random(), g.normal()];
+    expect(new Generator(42).random()).toBe(a[0]);
+    g.setState(state);
+    expect([g.random(), g.normal()]).toEqual(b);
+  });
+});

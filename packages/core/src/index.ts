@@ -1,0 +1,19 @@
+/**
+ * @neuralzoo/core — tensors and backends, autograd, nn modules, losses, optimizers, training,
+ * checkpoints, data and parallel training on TensorFlow.js. Browser-safe: Node-only parts are in
+ * `@neuralzoo/core/node`.
+ */
+export { tf } from './tf';
+export { init, backendInfo, registerBackendProvider } from './backend/init';
+export type { BackendInfo, BackendName, InitOptions, BackendProvider } from './backend/init';
+export { Parameter } from './autograd/parameter';
+export type { ParameterOptions } from './autograd/parameter';
+export { backward, noGrad } from './autograd/backward';
+export type { GradTarget } from './autograd/backward';
+export { gradcheck } from './autograd/gradcheck';
+export type { GradcheckOptions, GradcheckResult } from './autograd/gradcheck';
+export { manualSeed, Generator, defaultGenerator, getRngState, setRngState } from './autograd/random';
+export type { RngState } from './autograd/random';
+export * as nn from './nn/index';
+export * as F from './functional/index';
+export * as io from './io/index';

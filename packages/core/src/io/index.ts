@@ -1,0 +1,2 @@
+export { serializeSafetensors, parseSafetensors } from './safetensors';
+export type { SafetensorsFile, SafetensorsDtype } from './safetensors';
