@@ -56,7 +56,6 @@ function envBackend(): string | undefined {
 
 /** Node's `require`, hidden from bundlers: optional native packages exist only in Node. */
 function nodeRequire(id: string): unknown {
-  // eslint-disable-next-line no-eval
   const req = eval('typeof require === "function" ? require : undefined') as ((id: string) => unknown) | undefined;
   if (!req) throw new Error('not running in Node');
   return req(id);

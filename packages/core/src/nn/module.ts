@@ -25,7 +25,6 @@ export abstract class Module {
   private readonly _buffers = new Map<string, BufferEntry>();
   private readonly _modules = new Map<string, Module | null>();
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   abstract forward(...args: any[]): any;
 
   /** Name of the class, used in summaries and error messages. */
