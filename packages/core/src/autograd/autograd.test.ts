@@ -44,8 +44,8 @@ describe('gradcheck', () => {
   it('passes for a correct gradient and fails for a wrong custom gradient', () => {
     const x = tf.tensor2d([[0.3, -0.2], [0.5, 0.9]]);
     expect(gradcheck((a) => tf.tanh(a).mul(a), [x]).ok).toBe(true);
-    const wrong = tf.customGrad((a: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
-      save([a]);
+    const wrong = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const a = args[0] as tf.Tensor;
       return { value: a.square(), gradFunc: (dy: tf.Tensor) => dy.mul(a) }; // should be 2a
     });
     expect(() => gradcheck((a) => wrong(a) as tf.Tensor, [x])).toThrow(/gradcheck/);
