@@ -17,3 +17,5 @@ export type { RngState } from './autograd/random';
 export * as nn from './nn/index';
 export * as F from './functional/index';
 export * as io from './io/index';
+export { registry, ModelRegistry } from './registry/index';
+export type { ModelEntry, Recipe } from './registry/index';
