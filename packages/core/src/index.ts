@@ -19,3 +19,4 @@ export * as F from './functional/index';
 export * as io from './io/index';
 export { registry, ModelRegistry } from './registry/index';
 export type { ModelEntry, Recipe } from './registry/index';
+export * as data from './data/index';
