@@ -1,0 +1,11 @@
+/**
+ * @neuralzoo/datasets — loaders for real data sets shipped by npm and Debian packages, returned
+ * as typed arrays plus metadata. Node only (reads files); nothing is downloaded at run time.
+ */
+export type { ImageSet, Split } from './types';
+export { loadMnist, mnistDigitsDir, MNIST_SPLIT_SEED, MNIST_TRAIN_SIZE } from './mnist';
+export type { LoadMnistOptions } from './mnist';
+export { loadFashionMnist, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES } from './fashion-mnist';
+export type { LoadFashionMnistOptions } from './fashion-mnist';
+export { parseIdx } from './idx';
+export type { IdxArray } from './idx';
