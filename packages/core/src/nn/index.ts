@@ -4,3 +4,7 @@ export { Parameter } from '../autograd/parameter';
 export * as init from './init';
 export { Linear } from './linear';
 export type { LinearOptions } from './linear';
+export { ReLU, LeakyReLU, ELU, SELU, GELU, Sigmoid, Tanh, SiLU, Softplus, Softmax, LogSoftmax } from './activation';
+export { Dropout } from './dropout';
+export { LayerNorm } from './normalization';
+export type { LayerNormOptions } from './normalization';
