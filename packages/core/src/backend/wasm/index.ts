@@ -3,7 +3,11 @@
  * gradient kernels (Conv2DBackpropFilter, UnsortedSegmentSum…); core registers them here so that
  * every layer trains on wasm.
  */
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { tf } from '../../tf';
+import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+
+const KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig];
 
 let registered = false;
 
@@ -11,9 +15,26 @@ let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
+  for (const config of KERNELS) {
+    if (tf.getKernel(config.kernelName, 'wasm')) continue; // a later TF.js may ship its own
+    tf.registerKernel(config);
+  }
 }
 
 /** Sets the wasm thread pool size; must run before the wasm backend first initialises. */
 export function setWasmThreads(threads: number): void {
   setThreadsCount(threads);
+}
+
+/**
+ * Threads XNNPACK actually computes with, once the wasm backend is initialised. In Node TF.js
+ * loads the single-threaded SIMD binary (the threaded one needs Workers from blob: URLs), so
+ * this is 1 there whatever `setWasmThreads` asked for.
+ */
+export function wasmThreadsInUse(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
