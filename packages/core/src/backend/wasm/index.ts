@@ -6,8 +6,18 @@
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop';
+import { einsumConfig } from './einsum';
+import { registerWasmMatMul } from './matmul';
+import { unsortedSegmentSumConfig } from './unsorted_segment_sum';
 
-const KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig];
+const KERNELS: tf.KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  einsumConfig,
+];
 
 let registered = false;
 
@@ -15,6 +25,7 @@ let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
+  registerWasmMatMul();
   for (const config of KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm')) continue; // a later TF.js may ship its own
     tf.registerKernel(config);
