@@ -1,1 +1,2 @@
 export * from './activations';
+export * from './losses';
