@@ -20,3 +20,4 @@ export * as io from './io/index';
 export { registry, ModelRegistry } from './registry/index';
 export type { ModelEntry, Recipe } from './registry/index';
 export * as data from './data/index';
+export * as train from './train/index';

@@ -1,0 +1,11 @@
+export { fit, evaluate } from './fit';
+export type { FitOptions, EvaluateOptions, Batch, BatchSource, LossSpec, LossName } from './fit';
+export { EarlyStopping, LambdaCallback, resolveMode, improves, readMonitor } from './callbacks';
+export type { Callback, TrainContext, History, EpochLogs, BatchLogs, EarlyStoppingOptions, MonitorMode } from './callbacks';
+export * as metrics from './metrics';
+export type { Metric, MetricInput } from './metrics';
+export { defaultLogger, silentLogger, BufferLogger } from './logger';
+export type { Logger } from './logger';
+export { ProgressPrinter } from './progress';
+export type { ProgressEvent } from './progress';
+export type { OptimizerLike, OptimizerStateDict, SchedulerLike, ParamGroupLike } from './types';
