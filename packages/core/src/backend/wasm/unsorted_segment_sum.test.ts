@@ -18,7 +18,7 @@ describe('wasm UnsortedSegmentSum', () => {
     expect(wasm[2].values).toEqual([0, 2]);
   });
 
-  it('sums over 2-D segment ids (the kernel accepts any rank; cpu's does not)', async () => {
+  it('sums over 2-D segment ids (the kernel accepts any rank, unlike cpu)', async () => {
     const xv = randomValues(2 * 3 * 4, 2);
     const wasm = await runOn('wasm', () =>
       tf.engine().runKernel('UnsortedSegmentSum', { x: tf.tensor3d(xv, [2, 3, 4]), segmentIds: tf.tensor2d([[0, 1, 0], [2, 1, 1]], [2, 3], 'int32') }, { numSegments: 3 }) as tf.Tensor);
