@@ -8,5 +8,16 @@ export { ReLU, LeakyReLU, ELU, SELU, GELU, Sigmoid, Tanh, SiLU, Softplus, Softma
 export { Dropout } from './dropout';
 export { LayerNorm } from './normalization';
 export type { LayerNormOptions } from './normalization';
+export { BatchNorm1d, BatchNorm2d } from './normalization';
+export type { BatchNormOptions } from './normalization';
+export { Conv1d, Conv2d, ConvTranspose2d } from './conv';
+export type { Conv1dOptions, Conv2dOptions, ConvTranspose2dOptions, ConvPadding, Pair } from './conv';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from './pooling';
+export type { Pool1dOptions, Pool2dOptions, AvgPool1dOptions, AvgPool2dOptions } from './pooling';
+export { Embedding } from './embedding';
+export type { EmbeddingOptions } from './embedding';
+export { Sequential, ModuleList, Identity, Flatten } from './container';
+export { Bilinear } from './bilinear';
+export type { BilinearOptions } from './bilinear';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './rnn';
 export type { RNNBaseOptions, RNNOptions, RNNForwardOptions, RNNCellOptions, RNNNonlinearity } from './rnn';

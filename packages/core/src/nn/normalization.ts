@@ -2,6 +2,8 @@ import { tf } from '../tf';
 import { Parameter } from '../autograd/parameter';
 import { Module } from './module';
 import { ones, zeros } from './init';
+import { noGrad } from '../autograd/backward';
+import { checkChannelsLast } from './conv';
 
 export interface LayerNormOptions {
   /** Added to the variance before the square root. Default 1e-5. */
@@ -47,5 +49,124 @@ export class LayerNorm extends Module {
       if (this.bias) y = tf.add(y, this.bias.data);
       return y;
     });
+  }
+}
+
+export interface BatchNormOptions {
+  /** Added to the variance before the square root. Default 1e-5. */
+  eps?: number;
+  /**
+   * Weight of the new batch in the running statistics: running = (1 - momentum)·running +
+   * momentum·batch. null: cumulative average over all batches seen. Default 0.1.
+   */
+  momentum?: number | null;
+  /** Learn a per-channel scale and bias. Default true. */
+  affine?: boolean;
+  /** Keep running_mean/running_var (used in eval mode). Default true; false: always batch statistics. */
+  trackRunningStats?: boolean;
+}
+
+/**
+ * Batch normalisation over every axis but the last (channels last), torch.nn.BatchNormNd
+ * numerics: the batch variance normalises (biased), the running variance is updated with the
+ * unbiased one; eval mode uses the running statistics.
+ */
+abstract class BatchNormBase extends Module {
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly weight: Parameter | null;
+  readonly bias: Parameter | null;
+  readonly runningMean: tf.Variable | null;
+  readonly runningVar: tf.Variable | null;
+  readonly numBatchesTracked: tf.Variable | null;
+
+  constructor(
+    readonly numFeatures: number,
+    opts: BatchNormOptions,
+  ) {
+    super();
+    const name = this.typeName;
+    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new Error(`${name}: numFeatures must be a positive integer, got ${numFeatures}`);
+    this.eps = opts.eps ?? 1e-5;
+    if (!(this.eps > 0)) throw new Error(`${name}: eps must be > 0, got ${this.eps}`);
+    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
+    if (this.momentum !== null && !(this.momentum >= 0 && this.momentum <= 1))
+      throw new Error(`${name}: momentum must be in [0, 1] or null, got ${this.momentum}`);
+    const affine = opts.affine ?? true;
+    this.weight = this.registerParameter('weight', affine ? new Parameter(ones([numFeatures])) : null);
+    this.bias = this.registerParameter('bias', affine ? new Parameter(zeros([numFeatures])) : null);
+    const track = opts.trackRunningStats ?? true;
+    this.runningMean = track ? this.registerBuffer('running_mean', tf.variable(tf.zeros([numFeatures]), false)) : null;
+    this.runningVar = track ? this.registerBuffer('running_var', tf.variable(tf.ones([numFeatures]), false)) : null;
+    this.numBatchesTracked = track ? this.registerBuffer('num_batches_tracked', tf.variable(tf.scalar(0, 'int32'), false)) : null;
+  }
+
+  /** Input check of the concrete layer (rank and layout). */
+  protected abstract checkInput(x: tf.Tensor): void;
+
+  /** [..., C] -> same shape */
+  forward(x: tf.Tensor): tf.Tensor {
+    this.checkInput(x);
+    const C = this.numFeatures;
+    if (x.shape[x.rank - 1] !== C) throw new Error(`${this.typeName}: expected ${C} channels in the last dimension, got shape [${x.shape}]`);
+    const useBatch = this.training || !this.runningMean;
+    const axes = [...Array(x.rank - 1).keys()];
+    const n = x.size / C;
+    if (useBatch && n <= 1) throw new Error(`${this.typeName}: expected more than 1 value per channel when training, got input shape [${x.shape}]`);
+    return tf.tidy(() => {
+      let mean: tf.Tensor;
+      let variance: tf.Tensor;
+      if (useBatch) {
+        ({ mean, variance } = tf.moments(x, axes)); // [C], biased
+        if (this.training && this.runningMean) this.updateRunningStats(mean, variance, n);
+      } else {
+        mean = this.runningMean!;
+        variance = this.runningVar!;
+      }
+      let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
+      if (this.weight) y = tf.mul(y, this.weight.data);
+      if (this.bias) y = tf.add(y, this.bias.data);
+      return y;
+    });
+  }
+
+  private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
+    noGrad(() =>
+      tf.tidy(() => {
+        const tracked = this.numBatchesTracked!;
+        tracked.assign(tf.add(tracked, tf.scalar(1, 'int32')));
+        const m = this.momentum ?? 1 / tracked.dataSync()[0];
+        const unbiased = tf.mul(variance, n / (n - 1));
+        this.runningMean!.assign(tf.add(tf.mul(this.runningMean!, 1 - m), tf.mul(mean, m)));
+        this.runningVar!.assign(tf.add(tf.mul(this.runningVar!, 1 - m), tf.mul(unbiased, m)));
+      }),
+    );
+  }
+}
+
+/** BatchNorm over [B, C] or [B, L, C] (torch.nn.BatchNorm1d with channels last). */
+export class BatchNorm1d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super(numFeatures, opts);
+  }
+
+  protected checkInput(x: tf.Tensor): void {
+    if (x.rank !== 2 && x.rank !== 3)
+      throw new Error(`${this.typeName}: expected a 2-D [batch, channels] or 3-D [batch, length, channels] input, got shape [${x.shape}]`);
+    if (x.rank === 3 && x.shape[2] !== this.numFeatures && x.shape[1] === this.numFeatures)
+      throw new Error(
+        `${this.typeName}: expected [batch, length, ${this.numFeatures}] (channels last), got shape [${x.shape}] (this looks like torch's [batch, channels, length])`,
+      );
+  }
+}
+
+/** BatchNorm over NHWC images (torch.nn.BatchNorm2d with channels last). */
+export class BatchNorm2d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super(numFeatures, opts);
+  }
+
+  protected checkInput(x: tf.Tensor): void {
+    checkChannelsLast(this.typeName, x, 4, this.numFeatures);
   }
 }
