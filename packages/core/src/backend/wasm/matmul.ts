@@ -37,7 +37,8 @@ interface WasmBackend {
       disposeData(id: number): void;
     };
   };
-  dataIdMap: { get(dataId: object): TensorData | undefined };
+  /** `get` of an id this backend lacks tries to move the data from another backend: test `has` first. */
+  dataIdMap: { get(dataId: object): TensorData | undefined; has(dataId: object): boolean };
   /** Private in BackendWasm; the id source for every tensor it registers. */
   dataIdNextNumber: number;
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
@@ -165,7 +166,7 @@ class Scratch {
 /** Drops cached transposes whose source tensor is gone, then the least recently used over budget. */
 function evict(backend: WasmBackend, s: BackendState, keepFloats: number): void {
   for (const [key, e] of s.cache) {
-    if (backend.dataIdMap.get(e.srcDataId)?.id !== e.srcId) dropEntry(backend, s, key, e);
+    if (!backend.dataIdMap.has(e.srcDataId) || backend.dataIdMap.get(e.srcDataId)!.id !== e.srcId) dropEntry(backend, s, key, e);
   }
   while (s.cache.size > 0 && (s.cache.size >= CACHE_ENTRIES || s.cachedFloats + keepFloats > CACHE_FLOATS)) {
     let oldest: [number, CachedTranspose] | null = null;
@@ -254,17 +255,18 @@ function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: object; att
     );
   const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(aBatch, bBatch);
   const batch = sizeOf(outBatch);
+  const backend = args.backend as WasmBackend;
+  if (batch * M * N === 0 || K === 0) {
+    const empty = backend.makeOutput([...outBatch, M, N], 'float32');
+    const ptr = backend.dataIdMap.get(empty.dataId)!.memoryOffset >>> 2;
+    backend.wasm.HEAPF32.fill(0, ptr, ptr + batch * M * N);
+    return empty;
+  }
   if ((!tA && !tB && batchA === 1 && batchB === 1) || batch * M * N * K < MIN_MACS) return stock(args);
 
-  const backend = args.backend as WasmBackend;
   const s = stateOf(backend);
   const out = backend.makeOutput([...outBatch, M, N], 'float32');
   const outPtr = backend.dataIdMap.get(out.dataId)!.memoryOffset;
-  if (M * N === 0) return out;
-  if (K === 0) {
-    backend.wasm.HEAPF32.fill(0, outPtr >>> 2, (outPtr >>> 2) + batch * M * N);
-    return out;
-  }
   const aData = backend.dataIdMap.get(a.dataId)!;
   const bData = backend.dataIdMap.get(b.dataId)!;
   const scratch = new Scratch(backend);
@@ -330,6 +332,13 @@ export function registerWasmMatMul(): void {
     disposeFunc: stock.disposeFunc,
     kernelFunc: batchMatMul as unknown as tf.KernelFunc,
   });
+}
+
+/** Frees every cached transposed weight of the active wasm backend. */
+export function releaseWasmMatMulCache(): void {
+  const backend = tf.backend() as unknown as WasmBackend;
+  const s = states.get(backend);
+  if (s) for (const [key, e] of s.cache) dropEntry(backend, s, key, e);
 }
 
 /** Transposed weights held for the fast path on the active wasm backend (for tests and profiling). */
