@@ -6,7 +6,6 @@
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
-import { registerWasmMatMul } from './matmul';
 import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop';
 import { einsumConfig } from './einsum';
 import { registerWasmMatMul } from './matmul';
@@ -26,7 +25,6 @@ let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
-  registerWasmMatMul();
   registerWasmMatMul();
   for (const config of KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm')) continue; // a later TF.js may ship its own
