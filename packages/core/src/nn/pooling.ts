@@ -81,7 +81,7 @@ function pool2dTorch(layer: string, x: tf.Tensor4D, spec: PoolSpec, what: [strin
     const fill = spec.kind === 'max' ? -Infinity : 0;
     const padded = ah.pads.some((v) => v > 0) || aw.pads.some((v) => v > 0);
     const xp = padded ? tf.pad(x, [[0, 0], ah.pads, aw.pads, [0, 0]], fill) : x;
-    if (spec.kind === 'max') return tf.maxPool(xp, [kh, kw], [sh, sw], 'valid');
+    if (spec.kind === 'max') return maxPoolValid(xp, [kh, kw], [sh, sw]);
     const mean = tf.avgPool(xp, [kh, kw], [sh, sw], 'valid'); // every window is full: sum / (kh·kw)
     const dh = avgDivisors(H, kh, sh, ph, ah.out, spec.countIncludePad);
     const dw = avgDivisors(W, kw, sw, pw, aw.out, spec.countIncludePad);
@@ -91,6 +91,30 @@ function pool2dTorch(layer: string, x: tf.Tensor4D, spec: PoolSpec, what: [strin
     if (scale.every((v) => v === 1)) return mean;
     return tf.mul(mean, tf.tensor(scale, [ah.out, aw.out, 1], 'float32'));
   });
+}
+
+/**
+ * 'valid' max pooling. On wasm, TF.js 4.22's MaxPoolGrad kernel drops the gradient of windows
+ * whose maximum is negative (found by the torch fixtures); gradient routing is invariant to adding
+ * a constant, so there the gradient is computed on the input shifted to be positive.
+ */
+function maxPoolValid(x: tf.Tensor4D, k: [number, number], s: [number, number]): tf.Tensor4D {
+  if (tf.getBackend() !== 'wasm') return tf.maxPool(x, k, s, 'valid');
+  const pool = tf.customGrad((a: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    save([a]);
+    return {
+      value: tf.maxPool(a, k, s, 'valid'),
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+        const input = saved[0] as tf.Tensor4D;
+        const finite = tf.where(tf.isFinite(input), input, tf.fill(input.shape, Infinity));
+        const shifted = tf.add(tf.sub(input, tf.min(finite)), 1) as tf.Tensor4D; // >= 1 where finite; -inf padding stays -inf
+        const output = tf.maxPool(shifted, k, s, 'valid');
+        const attrs = { filterSize: k, strides: s, pad: 'valid', dimRoundingMode: undefined };
+        return tf.engine().runKernel('MaxPoolGrad', { dy, input: shifted, output }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+      },
+    };
+  });
+  return pool(x) as tf.Tensor4D;
 }
 
 function checkPadding(layer: string, padding: [number, number], kernel: [number, number]): void {
