@@ -21,3 +21,5 @@ export { Bilinear } from './bilinear';
 export type { BilinearOptions } from './bilinear';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './rnn';
 export type { RNNBaseOptions, RNNOptions, RNNForwardOptions, RNNCellOptions, RNNNonlinearity } from './rnn';
+export { MultiheadAttention, causalMask } from './attention';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './attention';

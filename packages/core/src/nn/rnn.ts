@@ -47,6 +47,13 @@ export interface RNNForwardOptions {
 
 const RNN_DEFAULTS = { numLayers: 1, bias: true, batchFirst: true, dropout: 0, bidirectional: false, nonlinearity: 'tanh' as RNNNonlinearity };
 
+/** Defaults overridden by the options the caller set (undefined leaves the default); the caller's object is not mutated. */
+function withDefaults<D extends object>(defaults: D, opts: object): D {
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(opts)) if (v !== undefined) out[k] = v;
+  return out as D;
+}
+
 /** The weights of one layer and direction (or of a cell). */
 interface RecurrentWeights {
   wih: Parameter; // [G*H, in]
@@ -135,7 +142,7 @@ abstract class RNNBase extends Module {
     opts: RNNBaseOptions,
   ) {
     super();
-    const o = { ...RNN_DEFAULTS, ...opts };
+    const o = withDefaults(RNN_DEFAULTS, opts);
     const name = kind.startsWith('RNN') ? 'RNN' : kind;
     checkPositiveInt(name, 'inputSize', inputSize);
     checkPositiveInt(name, 'hiddenSize', hiddenSize);

@@ -12,7 +12,7 @@ export interface ParamGroupLike {
 
 /** torch.optim's state_dict: per-parameter state by index, and the param groups (params as indices). */
 export interface OptimizerStateDict {
-  state: Record<number | string, Record<string, tf.Tensor | number>>;
+  state: { [paramIndex: number]: Record<string, tf.Tensor | number> };
   paramGroups: Array<Record<string, unknown>>;
 }
 

@@ -1,0 +1,9 @@
+/**
+ * @neuralzoo/core/node — everything in `@neuralzoo/core`, with `io` and `train` extended by the
+ * parts that need Node (files, checksums, atomic renames): `io.saveSafetensors`,
+ * `io.loadSafetensors`, `io.saveCheckpoint`, `io.loadCheckpoint`, `train.ModelCheckpoint`,
+ * `train.MetricsLogger`.
+ */
+export * from '../index';
+export * as io from './io';
+export * as train from './train';

@@ -1,0 +1,325 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { tf, nn, manualSeed, getRngState, defaultGenerator, Parameter, data, io, train } from './index';
+import type { OptimizerStateDict } from '../train/types';
+
+/** Minimal SGD with momentum (torch's rule and state dict layout), standing in for optim.SGD. */
+class TinySGD {
+  paramGroups: Array<{ params: Parameter[]; lr: number; momentum: number }>;
+  private buf = new Map<Parameter, { step: number; momentum_buffer: tf.Tensor }>();
+  constructor(params: Parameter[], opts: { lr: number; momentum?: number }) {
+    this.paramGroups = [{ params, lr: opts.lr, momentum: opts.momentum ?? 0 }];
+  }
+  step(): void {
+    const { params, lr, momentum } = this.paramGroups[0];
+    for (const p of params) {
+      if (!p.grad) continue;
+      const old = this.buf.get(p);
+      const b = old ? tf.tidy(() => old.momentum_buffer.mul(momentum).add(p.grad!)) : tf.clone(p.grad);
+      old?.momentum_buffer.dispose();
+      this.buf.set(p, { step: (old?.step ?? 0) + 1, momentum_buffer: b });
+      tf.tidy(() => p.data.assign(p.data.sub(b.mul(lr))));
+    }
+  }
+  zeroGrad(): void {
+    for (const p of this.paramGroups[0].params) p.zeroGrad();
+  }
+  stateDict(): OptimizerStateDict {
+    const { params, ...opts } = this.paramGroups[0];
+    const state: OptimizerStateDict['state'] = {};
+    params.forEach((p, i) => {
+      const s = this.buf.get(p);
+      if (s) state[i] = { ...s };
+    });
+    return { state, paramGroups: [{ ...opts, params: params.map((_, i) => i) }] };
+  }
+  loadStateDict(sd: OptimizerStateDict): void {
+    const g = this.paramGroups[0];
+    this.dispose();
+    Object.assign(g, { lr: sd.paramGroups[0].lr, momentum: sd.paramGroups[0].momentum });
+    for (const [i, s] of Object.entries(sd.state))
+      this.buf.set(g.params[Number(i)], { step: s.step as number, momentum_buffer: tf.clone(s.momentum_buffer as tf.Tensor) });
+  }
+  dispose(): void {
+    for (const s of this.buf.values()) s.momentum_buffer.dispose();
+    this.buf.clear();
+  }
+}
+
+/** Halves lr every `stepSize` steps. */
+class TinyStepLR {
+  lastEpoch = 0;
+  constructor(private readonly opt: TinySGD, private readonly stepSize: number, private readonly baseLr = opt.paramGroups[0].lr) {}
+  step(): void {
+    this.lastEpoch++;
+    this.opt.paramGroups[0].lr = this.baseLr * 0.5 ** Math.floor(this.lastEpoch / this.stepSize);
+  }
+  stateDict() {
+    return { lastEpoch: this.lastEpoch, baseLr: this.baseLr, stepSize: this.stepSize };
+  }
+  loadStateDict(sd: Record<string, unknown>): void {
+    this.lastEpoch = sd.lastEpoch as number;
+  }
+}
+
+class Net extends nn.Module {
+  fc1 = this.registerModule('fc1', new nn.Linear(3, 8));
+  drop = this.registerModule('drop', new nn.Dropout(0.3));
+  fc2 = this.registerModule('fc2', new nn.Linear(8, 1));
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.fc2.forward(this.drop.forward(tf.relu(this.fc1.forward(x)))));
+  }
+}
+
+const mse = (o: tf.Tensor, y: tf.Tensor) => tf.losses.meanSquaredError(y, o) as tf.Scalar;
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'nz-node-'));
+}
+
+function snapshot(m: nn.Module): number[][] {
+  return m.parameters().map((p) => Array.from(p.data.dataSync()));
+}
+
+function dataset() {
+  manualSeed(0);
+  const x = tf.tidy(() => tf.randomNormal([10, 3], 0, 1, 'float32', 1));
+  const y = tf.tidy(() => x.sum(1, true).mul(0.5));
+  return new data.TensorDataset(x, y);
+}
+
+describe('io safetensors files', () => {
+  it('round-trips tensors and metadata atomically and names the file in errors', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'sub', 'w.safetensors');
+    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const b = tf.tensor1d([7, -8], 'int32');
+    await io.saveSafetensors(file, { a, b }, { note: 'hi' });
+    await io.saveSafetensors(file, { a, b }, { note: 'again' });
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['w.safetensors']); // no temp files left
+    const { tensors, metadata } = await io.loadSafetensors(file);
+    expect(metadata).toEqual({ note: 'again' });
+    expect(Array.from(tensors.a.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(tensors.b.dtype).toBe('int32');
+    expect(Array.from(tensors.b.dataSync())).toEqual([7, -8]);
+    tf.dispose([a, b, ...Object.values(tensors)]);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length - 3));
+    await expect(io.loadSafetensors(file)).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not a valid safetensors file: .*truncated`));
+    await expect(io.loadSafetensors(path.join(dir, 'nope.safetensors'))).rejects.toThrow(/nope\.safetensors: no such file/);
+    expect(typeof io.serializeSafetensors).toBe('function'); // main io is included
+  });
+});
+
+describe('checkpoints', () => {
+  it('round-trip model, optimizer, scheduler, RNG and extra', async () => {
+    const dir = path.join(tmp(), 'ck');
+    const ds = dataset();
+    manualSeed(1);
+    const net = new Net();
+    const opt = new TinySGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
+    const sched = new TinyStepLR(opt, 2);
+    await train.fit(net, { train: new data.DataLoader(ds, { batchSize: 4 }), loss: mse, optimizer: opt, scheduler: sched, epochs: 3, verbose: false });
+    manualSeed(77);
+    const rng = getRngState();
+    const manifest = await io.saveCheckpoint(dir, { model: net, optimizer: opt, scheduler: sched, epoch: 3, step: 9, extra: { best: 0.5, note: [1, 2] } });
+    expect(fs.readdirSync(dir).sort()).toEqual(['checkpoint.json', 'model.safetensors', 'optimizer.safetensors']);
+    expect(manifest.files['model.safetensors'].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.model.tensors['fc1.weight']).toEqual([8, 3]);
+    expect(Object.keys((await io.loadSafetensors(path.join(dir, 'optimizer.safetensors'))).tensors).sort()).toEqual(
+      ['state.0.momentum_buffer', 'state.1.momentum_buffer', 'state.2.momentum_buffer', 'state.3.momentum_buffer'],
+    );
+    tf.dispose(Object.values((await io.loadSafetensors(path.join(dir, 'optimizer.safetensors'))).tensors));
+
+    manualSeed(2);
+    const net2 = new Net();
+    const opt2 = new TinySGD(net2.parameters(), { lr: 1 });
+    const sched2 = new TinyStepLR(opt2, 2);
+    defaultGenerator.random();
+    const before = tf.memory().numTensors;
+    const loaded = await io.loadCheckpoint(dir, { model: net2, optimizer: opt2, scheduler: sched2 });
+    expect(tf.memory().numTensors).toBe(before + 4); // the four momentum buffers
+    expect(loaded).toEqual({ epoch: 3, step: 9, extra: { best: 0.5, note: [1, 2] }, rng });
+    expect(getRngState()).toEqual(rng);
+    expect(snapshot(net2)).toEqual(snapshot(net));
+    expect(opt2.paramGroups[0].lr).toBe(opt.paramGroups[0].lr);
+    expect(opt2.paramGroups[0].lr).toBe(0.05);
+    expect(sched2.lastEpoch).toBe(3);
+    const s1 = opt.stateDict().state[2];
+    const s2 = opt2.stateDict().state[2];
+    expect(s2.step).toBe(s1.step);
+    expect(Array.from((s2.momentum_buffer as tf.Tensor).dataSync())).toEqual(Array.from((s1.momentum_buffer as tf.Tensor).dataSync()));
+    [opt, opt2].forEach((o) => o.dispose());
+    [net, net2].forEach((n) => n.dispose());
+    ds.dispose();
+  });
+
+  it('resumes exactly: save at epoch 2 of 4, load into fresh objects, continue = uninterrupted run (bitwise)', async () => {
+    const root = tmp();
+    const ds = dataset();
+    const loader = () => new data.DataLoader(ds, { batchSize: 3, shuffle: true, seed: 5 });
+    manualSeed(10);
+    const a = new Net();
+    const optA = new TinySGD(a.parameters(), { lr: 0.05, momentum: 0.9 });
+    const schedA = new TinyStepLR(optA, 3);
+    await train.fit(a, { train: loader(), loss: mse, optimizer: optA, scheduler: schedA, epochs: 4, verbose: false, callbacks: [new train.ModelCheckpoint(root, { every: 2 })] });
+    expect(fs.readdirSync(root).sort()).toEqual(['epoch_0002', 'epoch_0004']);
+    expect(await io.findLatestCheckpoint(root)).toBe(path.join(root, 'epoch_0004'));
+
+    manualSeed(999); // different init and RNG stream: everything must come from the checkpoint
+    const b = new Net();
+    const optB = new TinySGD(b.parameters(), { lr: 123 });
+    const schedB = new TinyStepLR(optB, 3, 0.05);
+    const { epoch, step } = await io.loadCheckpoint(path.join(root, 'epoch_0002'), { model: b, optimizer: optB, scheduler: schedB });
+    expect([epoch, step]).toEqual([2, 8]);
+    await train.fit(b, { train: loader(), loss: mse, optimizer: optB, scheduler: schedB, epochs: 4, initialEpoch: epoch, initialStep: step, verbose: false });
+    expect(snapshot(b)).toEqual(snapshot(a));
+    expect(optB.paramGroups[0].lr).toBe(optA.paramGroups[0].lr);
+    // and without restoring the RNG the dropout masks differ, so the result does too
+    const c = new Net();
+    const optC = new TinySGD(c.parameters(), { lr: 1 });
+    await io.loadCheckpoint(path.join(root, 'epoch_0002'), { model: c, optimizer: optC, restoreRng: false });
+    await train.fit(c, { train: loader(), loss: mse, optimizer: optC, epochs: 4, initialEpoch: 2, verbose: false });
+    expect(snapshot(c)).not.toEqual(snapshot(a));
+    [optA, optB, optC].forEach((o) => o.dispose());
+    [a, b, c].forEach((n) => n.dispose());
+    ds.dispose();
+  });
+
+  it('rejects corrupt, truncated or mismatched checkpoints before loading anything', async () => {
+    const root = tmp();
+    const dir = path.join(root, 'ck');
+    manualSeed(3);
+    const net = new Net();
+    const opt = new TinySGD(net.parameters(), { lr: 0.1, momentum: 0.5 });
+    const x = tf.ones([2, 3]);
+    const y = tf.zeros([2, 1]);
+    await train.fit(net, { train: [[x, y]], loss: mse, optimizer: opt, epochs: 1, verbose: false });
+    await io.saveCheckpoint(dir, { model: net, optimizer: opt, epoch: 1, step: 1, rng: [1, 2, 3, 4] });
+
+    manualSeed(4);
+    const other = new (class extends nn.Module {
+      fc1 = this.registerModule('fc1', new nn.Linear(3, 8));
+      fc2 = this.registerModule('fc2', new nn.Linear(8, 2));
+      forward(v: tf.Tensor) {
+        return this.fc2.forward(this.fc1.forward(v));
+      }
+    })();
+    const fresh = new Net();
+    const freshOpt = new TinySGD(fresh.parameters(), { lr: 0.7 });
+    const initial = snapshot(fresh);
+    const rng = getRngState();
+    const count = tf.memory().numTensors;
+    const unchanged = () => {
+      expect(snapshot(fresh)).toEqual(initial);
+      expect(freshOpt.paramGroups[0].lr).toBe(0.7);
+      expect(Object.keys(freshOpt.stateDict().state)).toEqual([]);
+      expect(getRngState()).toEqual(rng);
+      expect(tf.memory().numTensors).toBe(count);
+    };
+    const copy = (name: string) => {
+      const d = path.join(root, name);
+      fs.cpSync(dir, d, { recursive: true });
+      return d;
+    };
+
+    const flipped = copy('flipped');
+    const mf = path.join(flipped, 'model.safetensors');
+    const bytes = fs.readFileSync(mf);
+    bytes[bytes.length - 1] ^= 0xff;
+    fs.writeFileSync(mf, bytes);
+    await expect(io.loadCheckpoint(flipped, { model: fresh, optimizer: freshOpt })).rejects.toThrow(/flipped\/model\.safetensors: corrupt: SHA-256 [0-9a-f]{12}… does not match/);
+    unchanged();
+
+    const truncated = copy('truncated');
+    const of = path.join(truncated, 'optimizer.safetensors');
+    fs.writeFileSync(of, fs.readFileSync(of).subarray(0, 40));
+    await expect(io.loadCheckpoint(truncated, { model: fresh, optimizer: freshOpt })).rejects.toThrow(/truncated\/optimizer\.safetensors: truncated or corrupt: 40 bytes, the manifest says \d+/);
+    unchanged();
+
+    const badJson = copy('badjson');
+    const jf = path.join(badJson, 'checkpoint.json');
+    fs.writeFileSync(jf, fs.readFileSync(jf, 'utf8').slice(0, 50));
+    await expect(io.loadCheckpoint(badJson, { model: fresh })).rejects.toThrow(/badjson\/checkpoint\.json: corrupt or truncated \(not JSON/);
+    await expect(io.loadCheckpoint(path.join(root, 'none'), { model: fresh })).rejects.toThrow(/none: no checkpoint here/);
+
+    const otherInit = snapshot(other);
+    await expect(io.loadCheckpoint(dir, { model: other })).rejects.toThrow(/ck\/model\.safetensors: does not match .*size mismatch: fc2\.weight: checkpoint \[1,8\] vs model \[2,8\]; fc2\.bias: checkpoint \[1\] vs model \[2\]/);
+    expect(snapshot(other)).toEqual(otherInit);
+
+    // an optimizer over a different parameter layout: rejected before the model is touched
+    const optWrong = new TinySGD(fresh.parameters().slice(0, 2), { lr: 0.7 });
+    await expect(io.loadCheckpoint(dir, { model: fresh, optimizer: optWrong })).rejects.toThrow(/ck\/optimizer\.safetensors: parameter group 0 has 4 parameters in the checkpoint, 2 in the optimizer/);
+    const swapped = new TinySGD([...fresh.parameters()].reverse(), { lr: 0.7 });
+    await expect(io.loadCheckpoint(dir, { model: fresh, optimizer: swapped })).rejects.toThrow(/state\.0\.momentum_buffer has shape \[1\], but parameter 'fc2\.bias' has \[8\]|state\.0\.momentum_buffer has shape \[8,3\]/);
+    unchanged();
+
+    // a save interrupted between its two renames leaves only <dir>.prev: it is loaded
+    fs.renameSync(dir, `${dir}.prev`);
+    const loaded = await io.loadCheckpoint(dir, { model: fresh, restoreRng: false });
+    expect(loaded.epoch).toBe(1);
+    expect(snapshot(fresh)).toEqual(snapshot(net));
+    [net, fresh, other].forEach((m) => m.dispose());
+    [opt, freshOpt].forEach((o) => o.dispose());
+    tf.dispose([x, y]);
+  });
+
+  it('replaces a checkpoint atomically, leaving no temporary directory', async () => {
+    const root = tmp();
+    const dir = path.join(root, 'ck');
+    const m = new nn.Linear(2, 1);
+    await io.saveCheckpoint(dir, { model: m, epoch: 1 });
+    tf.tidy(() => m.weight.assign(tf.tensor2d([[5, 6]])));
+    await io.saveCheckpoint(dir, { model: m, epoch: 2 });
+    expect(fs.readdirSync(root)).toEqual(['ck']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['checkpoint.json', 'model.safetensors']);
+    const m2 = new nn.Linear(2, 1);
+    expect((await io.loadCheckpoint(dir, { model: m2 })).epoch).toBe(2);
+    expect(Array.from(m2.weight.data.dataSync())).toEqual([5, 6]);
+    await expect(io.loadCheckpoint(dir, { model: m2, optimizer: new TinySGD(m2.parameters(), { lr: 1 }) })).rejects.toThrow(/holds no optimizer state/);
+    m.dispose();
+    m2.dispose();
+  });
+});
+
+describe('file callbacks', () => {
+  it('MetricsLogger writes JSONL; ModelCheckpoint(saveBestOnly) keeps the best epoch', async () => {
+    const root = tmp();
+    const ds = dataset();
+    manualSeed(6);
+    const net = new Net();
+    const opt = new TinySGD(net.parameters(), { lr: 0.05 });
+    const log = path.join(root, 'logs', 'metrics.jsonl');
+    const valLosses: number[] = [];
+    const best = new train.ModelCheckpoint(path.join(root, 'ck'), { saveBestOnly: true });
+    const h = await train.fit(net, {
+      train: new data.DataLoader(ds, { batchSize: 5 }),
+      val: new data.DataLoader(ds, { batchSize: 10 }),
+      loss: mse,
+      optimizer: opt,
+      epochs: 3,
+      metrics: ['mae'],
+      verbose: false,
+      callbacks: [new train.MetricsLogger(log, { everySteps: 1 }), best, new train.LambdaCallback({ onEpochEnd: (_e, l) => void valLosses.push(l.valLoss) })],
+    });
+    const lines = fs.readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['batch', 'batch', 'epoch', 'batch', 'batch', 'epoch', 'batch', 'batch', 'epoch']);
+    const epochs = lines.filter((l) => l.type === 'epoch');
+    expect(epochs.map((l) => l.epoch)).toEqual([0, 1, 2]);
+    expect(epochs.map((l) => l.step)).toEqual([2, 4, 6]);
+    epochs.forEach((l, i) => {
+      expect(l.loss).toBeCloseTo(h.train.loss[i], 10);
+      expect(l.valMae).toBeCloseTo(h.val.mae[i], 10);
+      expect(l.lr).toBe(0.05);
+    });
+    const bestEpoch = valLosses.indexOf(Math.min(...valLosses));
+    expect(fs.readdirSync(path.join(root, 'ck'))).toEqual(['best']);
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'ck', 'best', 'checkpoint.json'), 'utf8'));
+    expect(manifest.epoch).toBe(bestEpoch + 1);
+    expect(best.best).toBeCloseTo(valLosses[bestEpoch], 10);
+    opt.dispose();
+    net.dispose();
+    ds.dispose();
+  });
+});

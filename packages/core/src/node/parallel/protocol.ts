@@ -1,0 +1,59 @@
+/** Messages and start-up data between the threads transport's main thread and its workers. */
+import type { Hyperparameters } from '../../parallel/optimizer-sync';
+import type { Packed, TensorPayload } from '../../parallel/payload';
+import type { SharedMemoryHandles } from './shared-memory';
+
+/** A module export: a path (absolute, relative to the working directory, or a package name) and an export name. */
+export interface ModuleRef {
+  module: string;
+  export: string;
+}
+
+/**
+ * How a worker rebuilds the model: a registry name (with config), or a module export called
+ * with `args` (a class is constructed with `new`).
+ */
+export type ModelSource = string | { name: string; config?: unknown } | (ModuleRef & { args?: unknown[] });
+
+/** How a worker rebuilds the optimizer: a class of core's `optim` by name, or a module export called as `new C(params | groups, options)`. */
+export type OptimizerSource = { name: string } | ModuleRef;
+
+/** How a worker rebuilds the loss: a loss of `F` by name, or a module export `(output, target) => scalar`. */
+export type LossSource = string | ModuleRef;
+
+export interface WorkerConfig {
+  rank: number;
+  worldSize: number;
+  shared: SharedMemoryHandles;
+  /** Rank 0 copies the reduced gradient vector, then its buffers, here for the main thread. */
+  mirror: SharedArrayBuffer;
+  backend: string;
+  cwd: string;
+  imports: string[];
+  model: ModelSource;
+  /** Domain of the registry entry on the main thread, to import `@neuralzoo/<domain>` when `imports` is empty. */
+  domain?: string;
+  seed: number;
+  state: Record<string, TensorPayload>;
+  optimizer: { source: OptimizerSource; groups: Array<{ indices: number[]; hyper: Hyperparameters[number] }>; state: Packed };
+  loss: LossSource;
+  syncBatchNorm: boolean;
+  broadcastBuffers: boolean;
+  /** `name [shape]` of each trainable parameter on the main thread. */
+  layout: string[];
+}
+
+export type ToWorker =
+  | { type: 'fb'; seq: number; step: number; inputs: Packed[]; target: Packed; weight: number; output: boolean }
+  | { type: 'step'; seq: number; step: number; hyper: Hyperparameters; microBatches: number; clipGradNorm?: number }
+  | { type: 'checksum'; seq: number }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; rank: number }
+  | { type: 'fb'; rank: number; seq: number; loss: number; output?: TensorPayload }
+  | { type: 'reduced'; rank: number; seq: number }
+  | { type: 'step'; rank: number; seq: number }
+  | { type: 'checksum'; rank: number; seq: number; checksum: string }
+  | { type: 'aborted'; rank: number; seq: number }
+  | { type: 'error'; rank: number; seq: number; step: number; message: string; stack?: string };

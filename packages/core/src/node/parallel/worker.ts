@@ -1,0 +1,163 @@
+/**
+ * Entry script of a threads-transport worker: rebuilds the model, optimizer and loss, loads the
+ * main thread's state, then serves forward/backward and step requests. Gradients go through
+ * the SharedArrayBuffer collective, never through the main thread.
+ */
+import { createRequire } from 'module';
+import * as path from 'path';
+import { parentPort, workerData } from 'worker_threads';
+import { tf } from '../../tf';
+import { init, BackendName } from '../../backend/init';
+import { manualSeed } from '../../autograd/random';
+import type { Parameter } from '../../autograd/parameter';
+import { Module } from '../../nn/module';
+import { registry } from '../../registry/index';
+import { Replica, LossFn } from '../../parallel/replica';
+import { lossByName, stateChecksum } from '../../parallel/strategy';
+import { ReplicableOptimizer, setHyperparameters } from '../../parallel/optimizer-sync';
+import { fromPayload, toPayload, unpack } from '../../parallel/payload';
+import { convertSyncBatchNorm } from '../../parallel/sync-batchnorm';
+import { CollectiveAborted, SharedMemoryCollective } from './shared-memory';
+import type { FromWorker, ModelSource, ModuleRef, OptimizerSource, ToWorker, WorkerConfig } from './protocol';
+
+const cfg = workerData as WorkerConfig;
+const port = parentPort!;
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+/** Loads a module by absolute path, by package name from the working directory, or from core. */
+function load(spec: string): Record<string, unknown> {
+  if (path.isAbsolute(spec)) return require(spec);
+  try {
+    return createRequire(path.join(cfg.cwd, 'noop.js'))(spec);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+    return require(spec);
+  }
+}
+
+function exported(ref: ModuleRef): unknown {
+  const value = load(ref.module)[ref.export];
+  if (value === undefined) throw new Error(`module '${ref.module}' has no export '${ref.export}'`);
+  return value;
+}
+
+function isClass(f: unknown): f is new (...args: unknown[]) => unknown {
+  return typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
+}
+
+function construct(value: unknown, args: unknown[]): unknown {
+  if (isClass(value)) return new value(...args);
+  if (typeof value === 'function') return value(...args);
+  throw new Error(`expected a class or a function, got ${typeof value}`);
+}
+
+function buildModel(source: ModelSource): Module {
+  let model: unknown;
+  if (typeof source === 'string' || 'name' in source) {
+    const name = typeof source === 'string' ? source : source.name;
+    const config = typeof source === 'string' ? undefined : source.config;
+    if (!registry.has(name) && cfg.domain && !cfg.imports.length) load(`@neuralzoo/${cfg.domain}`);
+    model = registry.create(name, config);
+  } else {
+    model = construct(exported(source), source.args ?? []);
+  }
+  if (!(model instanceof Module)) throw new Error('the model source did not build an nn.Module (is it built on another copy of @neuralzoo/core?)');
+  return model;
+}
+
+function buildOptimizer(source: OptimizerSource, params: Parameter[]): ReplicableOptimizer {
+  const Ctor = 'name' in source ? (require('../../optim/index') as Record<string, unknown>)[source.name] : exported(source);
+  if (Ctor === undefined) throw new Error(`optim has no optimizer '${(source as { name: string }).name}'`);
+  const groups = cfg.optimizer.groups.map((g) => ({ ...g.hyper, params: g.indices.map((i) => params[i]) }));
+  const opt = (groups.length === 1 ? construct(Ctor, [groups[0].params, cfg.optimizer.groups[0].hyper]) : construct(Ctor, [groups])) as ReplicableOptimizer;
+  if (cfg.optimizer.state !== null && opt.loadStateDict) {
+    const sd = unpack(cfg.optimizer.state);
+    opt.loadStateDict(sd);
+    tf.dispose(collect(sd));
+  }
+  return opt;
+}
+
+function collect(v: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
+  if (v instanceof tf.Tensor) out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => collect(x, out));
+  else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => collect(x, out));
+  return out;
+}
+
+function buildLoss(source: WorkerConfig['loss']): LossFn {
+  return typeof source === 'string' ? lossByName(source) : (exported(source) as LossFn);
+}
+
+async function main(): Promise<void> {
+  await init({ backend: cfg.backend as BackendName, threads: 1 });
+  for (const spec of cfg.imports) load(spec);
+  manualSeed(cfg.seed);
+  const model = buildModel(cfg.model);
+  const state = Object.fromEntries(Object.entries(cfg.state).map(([k, p]) => [k, fromPayload(p)]));
+  model.loadStateDict(state);
+  tf.dispose(Object.values(state));
+  model.train();
+  manualSeed(cfg.seed + 1 + cfg.rank); // decorrelated dropout across replicas
+  const params = model.parameters();
+  const optimizer = buildOptimizer(cfg.optimizer.source, params);
+  const collective = new SharedMemoryCollective(cfg.shared, cfg.rank);
+  if (cfg.syncBatchNorm) convertSyncBatchNorm(model, collective);
+  const replica = new Replica(model, optimizer, buildLoss(cfg.loss), collective, { broadcastBuffers: cfg.broadcastBuffers });
+  const names = model.namedParameters().filter(([, p]) => p.requiresGrad).map(([n]) => n);
+  const layout = replica.grads.describe(names);
+  if (layout.join('\n') !== cfg.layout.join('\n'))
+    throw new Error(`the rebuilt model differs from the main thread's: [${layout.join(', ')}] vs [${cfg.layout.join(', ')}]`);
+  const mirror = new Float32Array(cfg.mirror);
+
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'close') {
+      port.close();
+      return;
+    }
+    if (msg.type === 'checksum') {
+      post({ type: 'checksum', rank: cfg.rank, seq: msg.seq, checksum: stateChecksum(model) });
+      return;
+    }
+    try {
+      if (msg.type === 'fb') {
+        const inputs = msg.inputs.map((p) => unpack(p) as tf.Tensor);
+        const target = unpack(msg.target);
+        try {
+          const r = replica.forwardBackward(inputs, target, msg.weight, msg.output);
+          const output = r.output ? toPayload(r.output) : undefined;
+          r.output?.dispose();
+          post({ type: 'fb', rank: cfg.rank, seq: msg.seq, loss: r.loss, output }, output ? [output.data.buffer as ArrayBuffer] : []);
+        } finally {
+          tf.dispose([...inputs, ...collect(target)]);
+        }
+      } else {
+        setHyperparameters(optimizer, msg.hyper);
+        replica.reduce();
+        if (cfg.rank === 0) {
+          mirror.set(replica.flat);
+          post({ type: 'reduced', rank: 0, seq: msg.seq });
+        }
+        replica.apply(replica.flat, { microBatches: msg.microBatches, clipGradNorm: msg.clipGradNorm });
+        replica.syncBuffers();
+        if (cfg.rank === 0 && replica.bufferLayout.length) replica.bufferLayout.gather(mirror.subarray(replica.grads.length));
+        post({ type: 'step', rank: cfg.rank, seq: msg.seq });
+      }
+    } catch (e) {
+      if (e instanceof CollectiveAborted) {
+        post({ type: 'aborted', rank: cfg.rank, seq: msg.seq });
+        return;
+      }
+      collective.abort();
+      const err = e instanceof Error ? e : new Error(String(e));
+      post({ type: 'error', rank: cfg.rank, seq: msg.seq, step: msg.step, message: err.message, stack: err.stack });
+    }
+  });
+  post({ type: 'ready', rank: cfg.rank });
+}
+
+main().catch((e: unknown) => {
+  const err = e instanceof Error ? e : new Error(String(e));
+  post({ type: 'error', rank: cfg.rank, seq: -1, step: 0, message: err.message, stack: err.stack });
+});
+
