@@ -100,17 +100,18 @@ function pool2dTorch(layer: string, x: tf.Tensor4D, spec: PoolSpec, what: [strin
  */
 function maxPoolValid(x: tf.Tensor4D, k: [number, number], s: [number, number]): tf.Tensor4D {
   if (tf.getBackend() !== 'wasm') return tf.maxPool(x, k, s, 'valid');
-  const pool = tf.customGrad((a: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    save([a]);
+  const pool = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const a = args[0] as tf.Tensor4D;
+    (args[1] as tf.GradSaveFunc)([a]);
     return {
       value: tf.maxPool(a, k, s, 'valid'),
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const input = saved[0] as tf.Tensor4D;
         const finite = tf.where(tf.isFinite(input), input, tf.fill(input.shape, Infinity));
         const shifted = tf.add(tf.sub(input, tf.min(finite)), 1) as tf.Tensor4D; // >= 1 where finite; -inf padding stays -inf
         const output = tf.maxPool(shifted, k, s, 'valid');
         const attrs = { filterSize: k, strides: s, pad: 'valid', dimRoundingMode: undefined };
-        return tf.engine().runKernel('MaxPoolGrad', { dy, input: shifted, output }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+        return tf.engine().runKernel('MaxPoolGrad', { dy: dy as tf.Tensor, input: shifted, output }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
       },
     };
   });
