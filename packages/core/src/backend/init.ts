@@ -1,5 +1,5 @@
 import { tf } from '../tf';
-import { setWasmThreads, registerWasmKernels } from './wasm';
+import { setWasmThreads, registerWasmKernels, wasmThreadsInUse } from './wasm';
 
 /** Backends in the order `auto` tries them. */
 export type BackendName = 'torch' | 'tensorflow' | 'wasm' | 'cpu';
@@ -97,8 +97,9 @@ async function loadBuiltin(name: BackendName, opts: InitOptions): Promise<{ devi
     }
     case 'wasm': {
       registerWasmKernels();
-      const threads = opts.threads ?? hardwareThreads();
-      setWasmThreads(threads);
+      // Only a request: the count XNNPACK really uses is read back once the backend is up (see
+      // init below); in Node it is 1, as TF.js loads the single-threaded binary there.
+      setWasmThreads(opts.threads ?? hardwareThreads());
       return { device: 'cpu', threads: 1 };
     }
     case 'cpu':
@@ -125,7 +126,8 @@ export async function init(opts: InitOptions = {}): Promise<BackendInfo> {
       if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed`);
       await tf.ready();
       if (tfName === 'cpu') quietCpuBanner();
-      info = { name: tfName, device: loaded.device, threads: loaded.threads, reasons };
+      const threads = tfName === 'wasm' ? wasmThreadsInUse() : loaded.threads;
+      info = { name: tfName, device: loaded.device, threads, reasons };
       return info;
     } catch (e) {
       reasons[name] = errorText(e);

@@ -1,0 +1,69 @@
+// Bundles TF.js 4.22's compiled op test suite (@tensorflow/tfjs-core/dist/tests.js and its
+// *_test.js files) with ONE tfjs-core instance, plus neuralzoo core's backend init, into
+// dist/op-tests.js. The dist files are ESM with extensionless imports and tfjs-core is marked
+// side-effect free, hence esbuild with --ignore-annotations and the `module` main field first.
+const path = require('path');
+const fs = require('fs');
+const esbuild = require('esbuild');
+
+const here = __dirname;
+const outDir = path.join(here, 'dist');
+const outFile = path.join(outDir, 'op-tests.js');
+
+/** Inputs whose change makes the bundle stale. */
+function inputs() {
+  const wasmDir = path.join(here, '../../packages/core/src/backend');
+  const files = [path.join(here, 'src/entry.js'), __filename];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name)) files.push(p);
+    }
+  };
+  walk(wasmDir);
+  files.push(path.join(here, '../../packages/core/src/tf.ts'));
+  return files;
+}
+
+function isFresh() {
+  if (!fs.existsSync(outFile)) return false;
+  const built = fs.statSync(outFile).mtimeMs;
+  return inputs().every((f) => fs.statSync(f).mtimeMs <= built);
+}
+
+async function bundle({ force = false } = {}) {
+  if (!force && isFresh()) return outFile;
+  fs.mkdirSync(outDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(here, 'src/entry.js')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // ESM builds of every @tensorflow package, so tests and backends share one tfjs-core.
+    mainFields: ['module', 'main'],
+    ignoreAnnotations: true,
+    // Resolved at run time from this package: tfjs-core's jasmine_util requires it, but
+    // tfjs-core does not depend on it.
+    external: ['jasmine-core'],
+    logLevel: 'warning',
+    logOverride: { 'direct-eval': 'silent', 'commonjs-variable-in-esm': 'silent' },
+    sourcemap: false,
+  });
+  // The emscripten loader looks for its .wasm binaries beside the running script.
+  const wasmDist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  for (const f of fs.readdirSync(path.join(wasmDist, 'dist')).filter((n) => n.endsWith('.wasm')))
+    fs.copyFileSync(path.join(wasmDist, 'dist', f), path.join(outDir, f));
+  return outFile;
+}
+
+module.exports = { bundle, outFile };
+
+if (require.main === module) {
+  bundle({ force: process.argv.includes('--force') }).catch((e) => {
+    process.stderr.write(String(e && e.stack ? e.stack : e) + '\n');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+// Why a spec of TF.js's op suite fails on neuralzoo's wasm backend, by error message / spec name.
+// update-known-failures.js writes known-failures.json from these; the first matching rule wins.
+// A failure no rule explains makes the update script stop: look at it, then fix or add a rule.
+module.exports = [
+  { category: 'complex64', test: /Kernel '(Complex|ComplexAbs|Real|Imag|FFT|IFFT)' not registered/,
+    reason: 'complex64 tensors: the wasm backend has no complex storage and no Complex/Real/Imag/FFT kernels; no core layer uses complex numbers' },
+  { category: 'ragged', test: /Kernel 'Ragged\w+' not registered|^ragged/,
+    reason: 'ragged tensor kernels (RaggedGather, RaggedRange, RaggedTensorToTensor) exist only on cpu; preprocessing ops no layer uses' },
+  { category: 'string', test: /StaticRegexReplace|Unknown dtype string|should support string comparison|string tensor|for string|long string/,
+    reason: 'string tensors: wasm kernels (Fill, Squeeze/Reshape, Tile, SparseToDense, comparisons, StaticRegexReplace) do not handle dtype string; text preprocessing runs outside the model' },
+  { category: 'int matmul', test: /BatchMatMul for non non-float32/,
+    reason: 'BatchMatMul on wasm is float32-only (int32 matmul, confusionMatrix); models multiply float32' },
+  { category: 'nchw', test: /channelsFirst|dataFormat:'NCHW'/,
+    reason: "conv2d / fused conv2d with dataFormat NCHW: wasm's XNNPACK convolutions are NHWC-only; core layers use NHWC activations" },
+  { category: 'fused bias rank', test: /only supports rank-1 bias/,
+    reason: 'fused conv2d / depthwise / matMul on wasm accept only a rank-1 bias; core layers add their bias themselves' },
+  { category: 'leak check', test: /has an internal memory leak \(\d+ data ids\) after running/,
+    reason: "test-mode check only: a custom-gradient forward makes an intermediate copy on wasm (cpu shares the data); it is freed when the op's scope ends" },
+  { category: 'tensor ids', test: /^gradient registry .*Expected \$\.id/,
+    reason: 'the test asserts exact tensor ids; the wasm kernels create a different number of intermediates' },
+  { category: 'pool padding >= filter', test: /^pool .*fractional outputs/,
+    reason: 'avg/max pool whose padding (1) exceeds the filter (1x1) reads padding-only windows: wasm returns garbage, cpu 4; PyTorch rejects padding > kernel/2' },
+  { category: 'clip NaN', test: /^clipByValue .*(propagates NaNs|basic vec4)/,
+    reason: 'wasm ClipByValue maps NaN to the lower bound instead of propagating it' },
+  { category: 'cast to bool', test: /^tensor .* -> bool/,
+    reason: 'wasm Cast to bool keeps the value (3) instead of 1 for non-zero inputs' },
+  { category: 'otsu threshold', test: /^threshold .*otsu/,
+    reason: "tf.image.threshold('otsu') hits a broadcast the wasm backend rejects; image preprocessing, not a layer" },
+  { category: 'slice bounds check', test: /^slice2d .*out of bounds/,
+    reason: 'wasm Slice does not validate out-of-bounds begin/size' },
+  { category: 'logSigmoid clone', test: /^logSigmoid .*gradient with clones/,
+    reason: 'custom-gradient forward with clones fails inside the wasm kernel bookkeeping (TypeError on an already-released tensor)' },
+];
