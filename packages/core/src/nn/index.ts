@@ -23,3 +23,5 @@ export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './rnn';
 export type { RNNBaseOptions, RNNOptions, RNNForwardOptions, RNNCellOptions, RNNNonlinearity } from './rnn';
 export { MultiheadAttention, causalMask } from './attention';
 export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './attention';
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder } from './transformer';
+export type { TransformerLayerOptions, TransformerActivation, TransformerEncoderLayerForwardOptions, TransformerDecoderLayerForwardOptions, TransformerEncoderForwardOptions, TransformerStackOptions } from './transformer';
