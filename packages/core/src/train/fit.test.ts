@@ -1,4 +1,4 @@
-import { tf, nn, manualSeed, backward, Parameter } from '../index';
+import { tf, nn, F, manualSeed, backward, Parameter } from '../index';
 import { DataLoader, TensorDataset } from '../data/index';
 import { BufferLogger, EarlyStopping, LambdaCallback, OptimizerLike, OptimizerStateDict, evaluate, fit } from './index';
 import type { TrainContext } from './index';
@@ -160,6 +160,28 @@ describe('fit', () => {
     );
     tf.dispose([x, y]);
     model.dispose();
+  });
+
+  it('resolves losses by name from F (crossEntropy on int32 labels) exactly like calling them', async () => {
+    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0.5, -1]]);
+    const y = tf.tensor1d([0, 1, 2, 0], 'int32');
+    manualSeed(4);
+    const a = new nn.Linear(2, 3);
+    manualSeed(4);
+    const b = new nn.Linear(2, 3);
+    const h = await fit(a, { train: [[x, y]], loss: 'crossEntropy', optimizer: new TinySGD(a.parameters(), { lr: 0.3 }), epochs: 2, verbose: false });
+    const optB = new TinySGD(b.parameters(), { lr: 0.3 });
+    const losses: number[] = [];
+    for (let e = 0; e < 2; e++) {
+      losses.push(backward(() => F.crossEntropy(b.forward(x), y), b));
+      optB.step();
+      optB.zeroGrad();
+    }
+    expect(h.train.loss).toEqual(losses);
+    expect(params(a)).toEqual(params(b));
+    tf.dispose([x, y]);
+    a.dispose();
+    b.dispose();
   });
 
   it('calls callbacks in order and stops when asked', async () => {

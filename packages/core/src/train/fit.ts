@@ -17,7 +17,8 @@ import type { OptimizerLike, SchedulerLike } from './types';
 export type Batch = unknown[] | { x: unknown; y: unknown };
 
 /** Training or validation data: a DataLoader, any (async) iterable of batches, or a function returning one per epoch. */
-export type BatchSource = DataLoader<unknown, unknown> | Iterable<Batch> | AsyncIterable<Batch> | (() => Iterable<Batch> | AsyncIterable<Batch>);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type BatchSource = DataLoader<any, any> | Iterable<Batch> | AsyncIterable<Batch> | (() => Iterable<Batch> | AsyncIterable<Batch>);
 
 /** A loss: a function of (model output, target) returning a scalar, or the name of a loss in `F`. */
 export type LossSpec = ((output: any, target: any) => tf.Tensor) | LossName; // eslint-disable-line @typescript-eslint/no-explicit-any

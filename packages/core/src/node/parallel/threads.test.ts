@@ -1,0 +1,80 @@
+import * as path from 'path';
+import { tf, F, backward, manualSeed, nn } from '../../index';
+import { expectClose } from '../../testing/index';
+import { dataParallel, ThreadsDataParallel, stateChecksum } from './index';
+import { MomentumSGD, mlp, lenet5 } from '../../../fixtures/parallel/models';
+
+const MODELS = path.join(__dirname, '../../../fixtures/parallel/models.ts');
+const OPTIMIZER = { module: MODELS, export: 'MomentumSGD' };
+
+type Build = () => nn.Module;
+
+/** Five global batches of `B` samples with inputs shaped `shape`, 10 or 4 classes. */
+function batches(B: number, shape: number[], classes: number, seed: number): Array<[tf.Tensor, tf.Tensor]> {
+  const out: Array<[tf.Tensor, tf.Tensor]> = [];
+  for (let s = 0; s < 5; s++) {
+    out.push([tf.randomNormal([B, ...shape], 0, 1, 'float32', seed + s), tf.randomUniform([B], 0, classes, 'int32', seed + 100 + s)]);
+  }
+  return out;
+}
+
+function params(m: nn.Module): Float32Array {
+  const parts = m.parameters().map((p) => p.data.dataSync() as Float32Array);
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** One process, one replica: the PyTorch loop on the whole batch. */
+function reference(build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Tensor]>): nn.Module {
+  const model = build();
+  model.loadStateDict(init.stateDict());
+  const opt = new MomentumSGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  for (const [x, y] of data) {
+    backward(() => F.crossEntropy(model.forward(x), y), model);
+    opt.step();
+    opt.zeroGrad();
+  }
+  return model;
+}
+
+async function parallelRun(workers: number, exportName: string, build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Tensor]>, syncBatchNorm = false) {
+  const model = build();
+  model.loadStateDict(init.stateDict());
+  const opt = new MomentumSGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  const strategy = dataParallel({ workers, transport: 'threads', model: { module: MODELS, export: exportName }, optimizer: OPTIMIZER, syncBatchNorm });
+  await strategy.setup({ model, optimizer: opt, loss: F.crossEntropy });
+  try {
+    const losses: number[] = [];
+    for (const [x, y] of data) {
+      losses.push((await strategy.forwardBackward([x], y)).loss);
+      await strategy.optimizerStep();
+    }
+    const sums = await strategy.checksums();
+    return { model, losses, sums, main: strategy.mainChecksum() };
+  } finally {
+    await strategy.close();
+  }
+}
+
+describe('parallel.dataParallel threads', () => {
+  it('2 and 4 workers on an MLP equal 1 replica on the whole batch after 5 steps (uneven shards)', async () => {
+    manualSeed(1);
+    const init = mlp();
+    const data = batches(10, [8], 4, 7);
+    const ref = reference(mlp, init, data);
+    for (const workers of [2, 4]) {
+      const r = await parallelRun(workers, 'mlp', mlp, init, data);
+      expectClose(params(r.model), params(ref), { rtol: 1e-5, atol: 1e-6, what: `${workers} workers` });
+      expect(r.sums).toEqual(Array(workers).fill(r.main));
+      expect(r.main).toBe(stateChecksum(r.model));
+      expect(r.losses.every((l) => Number.isFinite(l))).toBe(true);
+    }
+  });
+});
+
+export { ThreadsDataParallel, lenet5 };
