@@ -10,7 +10,7 @@ export interface History {
   train: Record<string, number[]>;
   /** The same for the validation data (empty without `val`). */
   val: Record<string, number[]>;
-  /** Learning rate of the first param group during each epoch. */
+  /** Learning rate of the first param group at the start of each epoch. */
   lr: number[];
 }
 

@@ -252,20 +252,18 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
       if (micro > 0) optimizerStep(micro);
       if (batchIndex === 0) throw new Error(`fit: the training data yielded no batch in epoch ${epoch} (a one-shot iterator? pass a DataLoader, an array or a function returning an iterable)`);
 
-      const logs: EpochLogs = { loss: lossMean.compute() };
-      for (const m of metrics) logs[m.name] = m.compute();
-      if (opts.val) Object.assign(logs, await evaluateInto(model, opts.val, epoch, lossFn, metrics, disposeVal));
+      const trainValues: Record<string, number> = { loss: lossMean.compute() };
+      for (const m of metrics) trainValues[m.name] = m.compute();
+      const valValues = opts.val ? await evaluateWith(model, opts.val, epoch, lossFn, metrics, disposeVal) : {};
+      const logs: EpochLogs = { ...trainValues };
+      for (const [k, v] of Object.entries(valValues)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = v;
       logs.lr = lr;
       if (opts.scheduler && schedulerStep === 'epoch') opts.scheduler.step();
 
       history.epoch.push(epoch);
       history.lr.push(lr);
-      for (const [k, v] of Object.entries(logs)) {
-        if (k === 'lr') continue;
-        const isVal = /^val[A-Z]/.test(k) && opts.val !== undefined;
-        const key = isVal ? k[3].toLowerCase() + k.slice(4) : k;
-        (((isVal ? history.val : history.train)[key] ??= []) as number[]).push(v);
-      }
+      for (const [k, v] of Object.entries(trainValues)) (history.train[k] ??= []).push(v);
+      for (const [k, v] of Object.entries(valValues)) (history.val[k] ??= []).push(v);
       if (verbose) printer.epochEnd(epoch, epochs, batchIndex, (Date.now() - start) / 1000, logs);
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
     }
@@ -274,21 +272,6 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
     model.train(wasTraining);
   }
   return history;
-}
-
-/** Validation values: `valLoss` and `val<Metric>` (metrics are reset first). */
-async function evaluateInto(
-  model: Module,
-  source: BatchSource,
-  epoch: number,
-  lossFn: (output: unknown, target: unknown) => tf.Tensor,
-  metrics: Metric[],
-  disposeBatches: boolean,
-): Promise<EpochLogs> {
-  const result = await evaluateWith(model, source, epoch, lossFn, metrics, disposeBatches);
-  const logs: EpochLogs = {};
-  for (const [k, v] of Object.entries(result)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = v;
-  return logs;
 }
 
 async function evaluateWith(
