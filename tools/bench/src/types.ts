@@ -1,0 +1,48 @@
+/** Result records shared by the TF.js workers, the PyTorch reference and the report. */
+
+export interface KernelShare {
+  kernel: string;
+  ms: number;
+  /** Fraction of the profiled step's kernel time. */
+  share: number;
+}
+
+export interface CaseResult {
+  id: string;
+  /** null when the case could not run (see `note`). */
+  value: number | null;
+  unit: 'steps/s' | 'GFLOP/s' | 's';
+  steps?: number;
+  loss?: number;
+  note?: string;
+  profile?: KernelShare[];
+}
+
+export interface BackendResult {
+  /** A TF.js backend name, or 'pytorch' for the reference. */
+  backend: string;
+  available: boolean;
+  note?: string;
+  info?: Record<string, unknown>;
+  started?: string;
+  loadavg?: number[];
+  leakedTensors?: number;
+  cases: CaseResult[];
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  tfjs: string;
+}
+
+export interface BenchRun {
+  date: string;
+  machine: Machine;
+  options: { seconds: number; epochLimit: number; threads: number | null; torchThreads: number };
+  loadavg: { before: number[]; after: number[] };
+  results: BackendResult[];
+}
