@@ -16,6 +16,7 @@ export { manualSeed, Generator, defaultGenerator, getRngState, setRngState } fro
 export type { RngState } from './autograd/random';
 export * as nn from './nn/index';
 export * as F from './functional/index';
+export * as optim from './optim/index';
 export * as io from './io/index';
 export { registry, ModelRegistry } from './registry/index';
 export type { ModelEntry, Recipe } from './registry/index';

@@ -1,0 +1,17 @@
+export { Optimizer } from './optimizer';
+export type { ParamGroup, ParamGroupInput, ParamState, OptimizerStateDict, SavedParamGroup } from './optimizer';
+export { SGD } from './sgd';
+export type { SGDOptions, SGDGroup } from './sgd';
+export { Adam, AdamW } from './adam';
+export type { AdamOptions, AdamGroup } from './adam';
+export { RMSprop } from './rmsprop';
+export type { RMSpropOptions, RMSpropGroup } from './rmsprop';
+export { Adagrad } from './adagrad';
+export type { AdagradOptions, AdagradGroup } from './adagrad';
+export { Adadelta } from './adadelta';
+export type { AdadeltaOptions, AdadeltaGroup } from './adadelta';
+export { clipGradNorm, clipGradValue } from './clip';
+export type { ClipTarget, ClipGradNormOptions } from './clip';
+export * as lr from './lr_scheduler';
+export { LRScheduler } from './lr_scheduler';
+export type { SchedulerStateDict } from './lr_scheduler';
