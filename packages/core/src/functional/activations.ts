@@ -86,7 +86,7 @@ export function softplus<T extends tf.Tensor>(x: T, opts: SoftplusOptions = {}):
 }
 
 /** Normalises a possibly negative dim against rank, naming the function on error. */
-export function normalizeDim(fn: string, dim: number, rank: number): number {
+function normalizeDim(fn: string, dim: number, rank: number): number {
   if (!Number.isInteger(dim) || dim < -rank || dim >= rank)
     throw new Error(`${fn}: dim ${dim} is out of range for a ${rank}-D tensor (expected ${-rank}..${rank - 1})`);
   return dim < 0 ? dim + rank : dim;
