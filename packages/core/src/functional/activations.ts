@@ -45,7 +45,7 @@ export function gelu<T extends tf.Tensor>(x: T, opts: GeluOptions = {}): T {
   return tf.tidy(() => {
     if (approximate === 'tanh') {
       // 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))
-      const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+      const inner = tf.mul(tf.add(x, tf.mul(tf.mul(x, tf.square(x)), 0.044715)), Math.sqrt(2 / Math.PI));
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1)) as T;
     }
     // 0.5 x (1 + erf(x / √2))
