@@ -2,7 +2,7 @@
  * @neuralzoo/core/node — everything in `@neuralzoo/core`, with `io` and `train` extended by the
  * parts that need Node (files, checksums, atomic renames): `io.saveSafetensors`,
  * `io.loadSafetensors`, `io.saveCheckpoint`, `io.loadCheckpoint`, `train.ModelCheckpoint`,
- * `train.MetricsLogger`.
+ * `train.MetricsLogger`, `train.TensorBoardLogger`, `train.SummaryWriter`.
  */
 export * from '../index';
 export * as io from './io';

@@ -2,3 +2,4 @@
 export * from '../train/index';
 export { ModelCheckpoint, MetricsLogger } from './callbacks';
 export type { ModelCheckpointOptions, MetricsLoggerOptions } from './callbacks';
+export { SummaryWriter, TensorBoardLogger } from './tensorboard';
