@@ -50,6 +50,25 @@ describe('pooling numerics and checks', () => {
     x.dispose();
   });
 
+  it('MaxPool2d routes the gradient to the window maximum when every value is negative (wasm MaxPoolGrad regression)', () => {
+    const v: number[] = [];
+    for (let i = 0; i < 16; i++) v.push(-1 - i, -100 + i); // channel 0 peaks top-left, channel 1 bottom-right
+    const x = tf.tensor4d(v, [1, 4, 4, 2]);
+    const g = tf.grad((t: tf.Tensor) => new nn.MaxPool2d(2).forward(t).sum())(x);
+    const expected = new Float32Array(32);
+    for (const [h, w] of [[0, 0], [0, 2], [2, 0], [2, 2]]) expected[(h * 4 + w) * 2] = 1;
+    for (const [h, w] of [[1, 1], [1, 3], [3, 1], [3, 3]]) expected[(h * 4 + w) * 2 + 1] = 1;
+    expectClose(g, expected, { rtol: 0, atol: 0 });
+    tf.dispose([x, g]);
+  });
+
+  it('kernel 1 with stride 2 subsamples', () => {
+    const x = tf.tensor4d([-1, 2, -3, 4, -5, 6, -7, 8, -9, 10, -11, 12, -13, 14, -15, 16], [1, 4, 4, 1]);
+    expectClose(new nn.MaxPool2d(1, { stride: 2 }).forward(x), [-1, -3, -9, -11]);
+    expectClose(new nn.AvgPool2d(1, { stride: 2 }).forward(x), [-1, -3, -9, -11]);
+    x.dispose();
+  });
+
   it('AdaptiveAvgPool2d uses overlapping torch bins', () => {
     // L=5 -> 3 bins: [0,2), [1,4), [3,5)
     const x = tf.tensor4d([1, 2, 3, 4, 5], [1, 1, 5, 1]);
