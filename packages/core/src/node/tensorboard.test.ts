@@ -39,9 +39,13 @@ function fields(buf: Uint8Array): Map<number, Array<number | bigint | Uint8Array
     const [field, wire] = [key >> 3, key & 7];
     let v: number | bigint | Uint8Array;
     if (wire === 0) v = varint();
-    else if (wire === 1) (v = view.getFloat64(pos, true)), (pos += 8);
-    else if (wire === 5) (v = view.getFloat32(pos, true)), (pos += 4);
-    else if (wire === 2) {
+    else if (wire === 1) {
+      v = view.getFloat64(pos, true);
+      pos += 8;
+    } else if (wire === 5) {
+      v = view.getFloat32(pos, true);
+      pos += 4;
+    } else if (wire === 2) {
       const n = Number(varint());
       v = buf.subarray(pos, pos + n);
       pos += n;
