@@ -148,6 +148,17 @@ describe('Optimizer base', () => {
     ]);
     opt.zeroGrad();
     expect(a.grad).toBeNull();
+    // step(closure) runs the closure first and returns its loss
+    const loss = opt.step(() => backward(() => tf.sum(tf.square(b.data)) as tf.Scalar, [b]));
+    expect(loss).toBeCloseTo(9, 5);
+    expectClose(b.data, [3 - 0.1 * 6]);
+    expect(opt.step()).toBeUndefined();
+    // torch defaults
+    expect(new optim.AdamW([b]).paramGroups[0]).toMatchObject({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false });
+    expect(new optim.Adam([b]).defaults).toMatchObject({ weightDecay: 0 });
+    expect(new optim.RMSprop([b]).defaults).toMatchObject({ lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false });
+    expect(new optim.Adagrad([b]).defaults).toMatchObject({ lr: 1e-2, lrDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 });
+    expect(new optim.Adadelta([b]).defaults).toMatchObject({ lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0 });
     opt.dispose();
     a.dispose();
     b.dispose();

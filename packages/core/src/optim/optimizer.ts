@@ -92,8 +92,13 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     this.paramGroups.push(group);
   }
 
-  /** One update of every parameter that has a gradient; parameters with `.grad === null` are skipped. */
-  step(): void {
+  /**
+   * One update of every parameter that has a gradient; parameters with `.grad === null` are
+   * skipped. An optional `closure` (which computes the loss and fills the gradients, e.g. with
+   * `backward`) runs first and its value is returned, like torch's `step(closure)`.
+   */
+  step(closure?: () => number): number | undefined {
+    const loss = closure ? closure() : undefined;
     for (const group of this.paramGroups) {
       this.checkOptions(group); // a scheduler or the user may have changed them
       for (const p of group.params) {
@@ -116,6 +121,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
         });
       }
     }
+    return loss;
   }
 
   /** Replaces a state tensor (inside `update`'s tidy): keeps the new one, frees the old one. */
