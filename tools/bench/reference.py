@@ -113,6 +113,7 @@ def main():
         x, y = mx(), my()
         loss = step(x, y)
         loss = step(x, y)
+        c0 = time.process_time()
         t0 = time.perf_counter()
         n = 0
         now = t0
@@ -120,9 +121,11 @@ def main():
             loss = step(x, y)
             n += 1
             now = time.perf_counter()
+        cpu = (time.process_time() - c0) * 1000 / n
         rate = n / (now - t0)
         log("pytorch %s: %.2f steps/s (%d steps)" % (cid, rate, n))
-        return {"id": cid, "value": round(rate, 3), "unit": "steps/s", "steps": n, "loss": round(loss, 4)}
+        return {"id": cid, "value": round(rate, 3), "unit": "steps/s", "steps": n, "loss": round(loss, 4),
+                "cpuMsPerStep": round(cpu, 2)}
 
     def sgemm():
         n = 1024

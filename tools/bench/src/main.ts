@@ -30,6 +30,7 @@ interface Options {
   torchThreads: number;
   python: string;
   profile: boolean;
+  stockMatMul: boolean;
   write: boolean;
   worker: core.BackendName | null;
 }
@@ -43,6 +44,7 @@ const USAGE = `usage: node tools/bench/dist/main.js [options]
   --torch-threads N  torch.set_num_threads for the reference (default 2)
   --python PATH      interpreter with torch (default /usr/bin/python3)
   --profile          also profile one step per case (largest kernels)
+  --stock-matmul     add a wasm-tfjs-matmul column: wasm with TF.js's own BatchMatMul kernel
   --no-write         print only; write nothing to bench-results/ or the README`;
 
 function parse(argv: string[]): Options {
@@ -55,6 +57,7 @@ function parse(argv: string[]): Options {
     torchThreads: 2,
     python: '/usr/bin/python3',
     profile: false,
+    stockMatMul: false,
     write: true,
     worker: null,
   };
@@ -74,6 +77,7 @@ function parse(argv: string[]): Options {
     else if (a === '--torch-threads') o.torchThreads = num(a, next());
     else if (a === '--python') o.python = next();
     else if (a === '--profile') o.profile = true;
+    else if (a === '--stock-matmul') o.stockMatMul = true;
     else if (a === '--no-write') o.write = false;
     else if (a === '--worker') o.worker = next() as core.BackendName;
     else if (a === '--help' || a === '-h') {
@@ -154,9 +158,11 @@ async function orchestrate(o: Options): Promise<void> {
   } finally {
     if (mnistFile) fs.rmSync(mnistFile, { force: true });
   }
-  for (const b of o.backends) {
-    process.stderr.write(`tfjs backend ${b}\n`);
-    const r = child(process.execPath, [__filename, '--worker', b, ...passOn(o)], `the ${b} worker`);
+  const runs: Array<[core.BackendName, string[]]> = o.backends.map((b) => [b, []]);
+  if (o.stockMatMul) runs.splice(runs.findIndex(([b]) => b === 'wasm') + 1, 0, ['wasm', ['--stock-matmul']]);
+  for (const [b, extra] of runs) {
+    process.stderr.write(`tfjs backend ${b} ${extra.join(' ')}\n`);
+    const r = child(process.execPath, [__filename, '--worker', b, ...extra, ...passOn(o)], `the ${b} worker`);
     results.push(typeof r === 'string' ? { backend: b, available: false, note: r, cases: [] } : r);
   }
   const run: BenchRun = {
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
     epochLimit: o.epochLimit,
     threads: o.threads ?? undefined,
     profile: o.profile,
+    stockMatMul: o.stockMatMul,
     mnist: o.cases.includes('lenet_epoch') ? mnistTrain() : 'not requested',
   });
   process.stdout.write(`${MARK}${JSON.stringify(result)}\n`);

@@ -14,6 +14,8 @@ export interface CaseResult {
   unit: 'steps/s' | 'GFLOP/s' | 's';
   steps?: number;
   loss?: number;
+  /** CPU time (all threads of the process) per timed step: wall time far above it means contention. */
+  cpuMsPerStep?: number;
   note?: string;
   profile?: KernelShare[];
 }

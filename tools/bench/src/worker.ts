@@ -18,6 +18,11 @@ export interface WorkerOptions {
   epochLimit: number;
   threads?: number;
   profile: boolean;
+  /**
+   * wasm only: put TF.js's own BatchMatMul kernel back in place of core's (the 'wasm-tfjs-matmul'
+   * column shows what core's matmul gains).
+   */
+  stockMatMul?: boolean;
   /** The MNIST train split (images NHWC, labels) for the epoch case, or why it is missing. */
   mnist: { images: Float32Array; labels: Int32Array } | string;
 }
@@ -31,9 +36,10 @@ function reason(e: unknown): string {
 }
 
 /** Steps per second over at least `seconds` (and 3 steps) after 2 warm-up steps. */
-function timeSteps(w: Workload, seconds: number): { rate: number; steps: number; loss: number } {
+function timeSteps(w: Workload, seconds: number): { rate: number; steps: number; loss: number; cpuMs: number } {
   let loss = w.trainer.step(w.x, w.y);
   loss = w.trainer.step(w.x, w.y);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let steps = 0;
   let now = t0;
@@ -42,8 +48,9 @@ function timeSteps(w: Workload, seconds: number): { rate: number; steps: number;
     steps++;
     now = performance.now();
   }
+  const cpu = process.cpuUsage(cpu0);
   if (!Number.isFinite(loss)) throw new Error(`loss is ${loss}`);
-  return { rate: (steps * 1000) / (now - t0), steps, loss };
+  return { rate: (steps * 1000) / (now - t0), steps, loss, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
 }
 
 /** Wall-clock share of each kernel over one step (tf.profile), the largest first. */
@@ -70,8 +77,8 @@ async function trainCase(id: string, o: WorkerOptions): Promise<CaseResult> {
   let w: Workload | null = null;
   try {
     w = c.build();
-    const { rate, steps, loss } = timeSteps(w, o.seconds);
-    const result: CaseResult = { id, value: +rate.toFixed(3), unit: 'steps/s', steps, loss: +loss.toFixed(4) };
+    const { rate, steps, loss, cpuMs } = timeSteps(w, o.seconds);
+    const result: CaseResult = { id, value: +rate.toFixed(3), unit: 'steps/s', steps, loss: +loss.toFixed(4), cpuMsPerStep: +cpuMs.toFixed(2) };
     if (o.profile) result.profile = await profileStep(w);
     log(`${o.backend} ${id}: ${rate.toFixed(2)} steps/s (${steps} steps)`);
     return result;
@@ -172,15 +179,25 @@ function lenetEpoch(o: WorkerOptions): CaseResult {
   }
 }
 
-export async function runWorker(o: WorkerOptions): Promise<BackendResult> {
+export async function runWorker(opts: WorkerOptions): Promise<BackendResult> {
+  let o = opts;
   const started = new Date().toISOString();
+  const label = o.stockMatMul ? `${o.backend}-tfjs-matmul` : o.backend;
+  // TF.js's own kernel, before init lets core replace it.
+  const stock = tf.getKernel('BatchMatMul', o.backend);
   let info: core.BackendInfo;
   try {
     info = await core.init({ backend: o.backend, ...(o.threads ? { threads: o.threads } : {}) });
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    log(`${o.backend}: not available (${msg})`);
-    return { backend: o.backend, available: false, note: msg, cases: [] };
+    log(`${label}: not available (${msg})`);
+    return { backend: label, available: false, note: msg, cases: [] };
+  }
+  if (o.stockMatMul) {
+    if (!stock) throw new Error(`--stock-matmul: ${o.backend} has no BatchMatMul kernel`);
+    tf.unregisterKernel('BatchMatMul', o.backend);
+    tf.registerKernel(stock);
+    o = { ...o, backend: label as core.BackendName };
   }
   const cases: CaseResult[] = [];
   for (const id of o.cases) {
@@ -189,7 +206,7 @@ export async function runWorker(o: WorkerOptions): Promise<BackendResult> {
     else cases.push(await trainCase(id, o));
   }
   return {
-    backend: o.backend,
+    backend: label,
     available: true,
     info: { name: info.name, device: info.device, threads: info.threads },
     started,
