@@ -8,7 +8,9 @@ import { tf } from '../../tf';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop';
 import { einsumConfig } from './einsum';
+import { FUSED_FIXES } from './fused';
 import { registerWasmMatMul } from './matmul';
+import { STOCK_FIXES } from './stock_fixes';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum';
 
 const KERNELS: tf.KernelConfig[] = [
@@ -30,6 +32,15 @@ export function registerWasmKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm')) continue; // a later TF.js may ship its own
     tf.registerKernel(config);
   }
+  for (const [name, wrap] of Object.entries({ ...STOCK_FIXES, ...FUSED_FIXES })) wrapStockKernel(name, wrap);
+}
+
+/** Replaces a stock wasm kernel by `wrap(stock kernelFunc)`, keeping its setup and dispose. */
+function wrapStockKernel(name: string, wrap: (stock: tf.KernelFunc) => unknown): void {
+  const stock = tf.getKernel(name, 'wasm');
+  if (!stock) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...stock, kernelFunc: wrap(stock.kernelFunc) as tf.KernelFunc });
 }
 
 /** Sets the wasm thread pool size; must run before the wasm backend first initialises. */
