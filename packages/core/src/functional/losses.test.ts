@@ -146,6 +146,7 @@ describe('losses: semantics and validation', () => {
     expect(() => F.crossEntropy(logits, bad)).toThrow('crossEntropy: target class index 3 (element 1) is out of range [0, 3)');
     expect(() => F.nllLoss(logits, tf.tensor1d([-1, 0], 'int32'))).toThrow(/nllLoss: target class index -1/);
     expect(() => F.crossEntropy(logits, short)).toThrow('crossEntropy: target shape [1] must be input shape [2,3] without the class axis, i.e. [2]');
+    expect(() => F.crossEntropy(logits, float)).toThrow('crossEntropy: float32 target [2] looks like class indices: cast it to int32');
     expect(() => F.nllLoss(logits, float)).toThrow('nllLoss: target must be int32 class indices, got float32');
     expect(() => F.crossEntropy(logits, bad, { weight: w })).toThrow('crossEntropy: weight must have shape [3]');
     expect(() => F.crossEntropy(logits, tf.zeros([2, 4]))).toThrow('crossEntropy: probability target shape [2,4] must equal input shape [2,3]');

@@ -260,6 +260,10 @@ export function crossEntropy(input: tf.Tensor, target: tf.Tensor, opts: CrossEnt
   if (target instanceof tf.Tensor && target.dtype === 'float32') {
     if (opts.ignoreIndex !== undefined && opts.ignoreIndex !== -100)
       throw new Error(`${name}: ignoreIndex (${opts.ignoreIndex}) is not supported with probability (float32) targets`);
+    if (!tf.util.arraysEqual(target.shape, input.shape) && tf.util.arraysEqual(target.shape, input.shape.slice(0, -1)))
+      throw new Error(
+        `${name}: float32 target [${target.shape}] looks like class indices: cast it to int32 (probability targets have the input's shape [${input.shape}])`,
+      );
     checkSameShape(name, input, target, 'input', 'probability target');
     return tf.tidy(() => {
       const logp = tf.logSoftmax(input, -1);
