@@ -1,67 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tf, nn, manualSeed, getRngState, defaultGenerator, Parameter, data, io, train } from './index';
-import type { OptimizerStateDict } from '../train/types';
-
-/** Minimal SGD with momentum (torch's rule and state dict layout), standing in for optim.SGD. */
-class TinySGD {
-  paramGroups: Array<{ params: Parameter[]; lr: number; momentum: number }>;
-  private buf = new Map<Parameter, { step: number; momentum_buffer: tf.Tensor }>();
-  constructor(params: Parameter[], opts: { lr: number; momentum?: number }) {
-    this.paramGroups = [{ params, lr: opts.lr, momentum: opts.momentum ?? 0 }];
-  }
-  step(): void {
-    const { params, lr, momentum } = this.paramGroups[0];
-    for (const p of params) {
-      if (!p.grad) continue;
-      const old = this.buf.get(p);
-      const b = old ? tf.tidy(() => old.momentum_buffer.mul(momentum).add(p.grad!)) : tf.clone(p.grad);
-      old?.momentum_buffer.dispose();
-      this.buf.set(p, { step: (old?.step ?? 0) + 1, momentum_buffer: b });
-      tf.tidy(() => p.data.assign(p.data.sub(b.mul(lr))));
-    }
-  }
-  zeroGrad(): void {
-    for (const p of this.paramGroups[0].params) p.zeroGrad();
-  }
-  stateDict(): OptimizerStateDict {
-    const { params, ...opts } = this.paramGroups[0];
-    const state: OptimizerStateDict['state'] = {};
-    params.forEach((p, i) => {
-      const s = this.buf.get(p);
-      if (s) state[i] = { ...s };
-    });
-    return { state, paramGroups: [{ ...opts, params: params.map((_, i) => i) }] };
-  }
-  loadStateDict(sd: OptimizerStateDict): void {
-    const g = this.paramGroups[0];
-    this.dispose();
-    Object.assign(g, { lr: sd.paramGroups[0].lr, momentum: sd.paramGroups[0].momentum });
-    for (const [i, s] of Object.entries(sd.state))
-      this.buf.set(g.params[Number(i)], { step: s.step as number, momentum_buffer: tf.clone(s.momentum_buffer as tf.Tensor) });
-  }
-  dispose(): void {
-    for (const s of this.buf.values()) s.momentum_buffer.dispose();
-    this.buf.clear();
-  }
-}
-
-/** Halves lr every `stepSize` steps. */
-class TinyStepLR {
-  lastEpoch = 0;
-  constructor(private readonly opt: TinySGD, private readonly stepSize: number, private readonly baseLr = opt.paramGroups[0].lr) {}
-  step(): void {
-    this.lastEpoch++;
-    this.opt.paramGroups[0].lr = this.baseLr * 0.5 ** Math.floor(this.lastEpoch / this.stepSize);
-  }
-  stateDict() {
-    return { lastEpoch: this.lastEpoch, baseLr: this.baseLr, stepSize: this.stepSize };
-  }
-  loadStateDict(sd: Record<string, unknown>): void {
-    this.lastEpoch = sd.lastEpoch as number;
-  }
-}
+import { tf, nn, optim, manualSeed, getRngState, defaultGenerator, data, io, train } from './index';
 
 class Net extends nn.Module {
   fc1 = this.registerModule('fc1', new nn.Linear(3, 8));
@@ -118,8 +58,8 @@ describe('checkpoints', () => {
     const ds = dataset();
     manualSeed(1);
     const net = new Net();
-    const opt = new TinySGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
-    const sched = new TinyStepLR(opt, 2);
+    const opt = new optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
+    const sched = new optim.lr.StepLR(opt, 2, { gamma: 0.5 });
     await train.fit(net, { train: new data.DataLoader(ds, { batchSize: 4 }), loss: mse, optimizer: opt, scheduler: sched, epochs: 3, verbose: false });
     manualSeed(77);
     const rng = getRngState();
@@ -134,8 +74,8 @@ describe('checkpoints', () => {
 
     manualSeed(2);
     const net2 = new Net();
-    const opt2 = new TinySGD(net2.parameters(), { lr: 1 });
-    const sched2 = new TinyStepLR(opt2, 2);
+    const opt2 = new optim.SGD(net2.parameters(), { lr: 1, momentum: 0.9 });
+    const sched2 = new optim.lr.StepLR(opt2, 2, { gamma: 0.5 });
     defaultGenerator.random();
     const before = tf.memory().numTensors;
     const loaded = await io.loadCheckpoint(dir, { model: net2, optimizer: opt2, scheduler: sched2 });
@@ -145,7 +85,8 @@ describe('checkpoints', () => {
     expect(snapshot(net2)).toEqual(snapshot(net));
     expect(opt2.paramGroups[0].lr).toBe(opt.paramGroups[0].lr);
     expect(opt2.paramGroups[0].lr).toBe(0.05);
-    expect(sched2.lastEpoch).toBe(3);
+    expect(sched2.stateDict()).toEqual(sched.stateDict());
+    expect(sched2.getLastLr()).toEqual([0.05]);
     const s1 = opt.stateDict().state[2];
     const s2 = opt2.stateDict().state[2];
     expect(s2.step).toBe(s1.step);
@@ -161,24 +102,25 @@ describe('checkpoints', () => {
     const loader = () => new data.DataLoader(ds, { batchSize: 3, shuffle: true, seed: 5 });
     manualSeed(10);
     const a = new Net();
-    const optA = new TinySGD(a.parameters(), { lr: 0.05, momentum: 0.9 });
-    const schedA = new TinyStepLR(optA, 3);
+    const optA = new optim.Adam(a.parameters(), { lr: 0.05 });
+    const schedA = new optim.lr.StepLR(optA, 3, { gamma: 0.5 });
     await train.fit(a, { train: loader(), loss: mse, optimizer: optA, scheduler: schedA, epochs: 4, verbose: false, callbacks: [new train.ModelCheckpoint(root, { every: 2 })] });
     expect(fs.readdirSync(root).sort()).toEqual(['epoch_0002', 'epoch_0004']);
     expect(await io.findLatestCheckpoint(root)).toBe(path.join(root, 'epoch_0004'));
 
     manualSeed(999); // different init and RNG stream: everything must come from the checkpoint
     const b = new Net();
-    const optB = new TinySGD(b.parameters(), { lr: 123 });
-    const schedB = new TinyStepLR(optB, 3, 0.05);
+    const optB = new optim.Adam(b.parameters(), { lr: 123 });
+    const schedB = new optim.lr.StepLR(optB, 3, { gamma: 0.5 });
     const { epoch, step } = await io.loadCheckpoint(path.join(root, 'epoch_0002'), { model: b, optimizer: optB, scheduler: schedB });
     expect([epoch, step]).toEqual([2, 8]);
     await train.fit(b, { train: loader(), loss: mse, optimizer: optB, scheduler: schedB, epochs: 4, initialEpoch: epoch, initialStep: step, verbose: false });
     expect(snapshot(b)).toEqual(snapshot(a));
     expect(optB.paramGroups[0].lr).toBe(optA.paramGroups[0].lr);
+    expect(optA.paramGroups[0].lr).toBe(0.025);
     // and without restoring the RNG the dropout masks differ, so the result does too
     const c = new Net();
-    const optC = new TinySGD(c.parameters(), { lr: 1 });
+    const optC = new optim.Adam(c.parameters(), { lr: 1 });
     await io.loadCheckpoint(path.join(root, 'epoch_0002'), { model: c, optimizer: optC, restoreRng: false });
     await train.fit(c, { train: loader(), loss: mse, optimizer: optC, epochs: 4, initialEpoch: 2, verbose: false });
     expect(snapshot(c)).not.toEqual(snapshot(a));
@@ -192,7 +134,7 @@ describe('checkpoints', () => {
     const dir = path.join(root, 'ck');
     manualSeed(3);
     const net = new Net();
-    const opt = new TinySGD(net.parameters(), { lr: 0.1, momentum: 0.5 });
+    const opt = new optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.5 });
     const x = tf.ones([2, 3]);
     const y = tf.zeros([2, 1]);
     await train.fit(net, { train: [[x, y]], loss: mse, optimizer: opt, epochs: 1, verbose: false });
@@ -207,7 +149,7 @@ describe('checkpoints', () => {
       }
     })();
     const fresh = new Net();
-    const freshOpt = new TinySGD(fresh.parameters(), { lr: 0.7 });
+    const freshOpt = new optim.SGD(fresh.parameters(), { lr: 0.7 });
     const initial = snapshot(fresh);
     const rng = getRngState();
     const count = tf.memory().numTensors;
@@ -249,10 +191,10 @@ describe('checkpoints', () => {
     expect(snapshot(other)).toEqual(otherInit);
 
     // an optimizer over a different parameter layout: rejected before the model is touched
-    const optWrong = new TinySGD(fresh.parameters().slice(0, 2), { lr: 0.7 });
+    const optWrong = new optim.SGD(fresh.parameters().slice(0, 2), { lr: 0.7 });
     await expect(io.loadCheckpoint(dir, { model: fresh, optimizer: optWrong })).rejects.toThrow(/ck\/optimizer\.safetensors: parameter group 0 has 4 parameters in the checkpoint, 2 in the optimizer/);
-    const swapped = new TinySGD([...fresh.parameters()].reverse(), { lr: 0.7 });
-    await expect(io.loadCheckpoint(dir, { model: fresh, optimizer: swapped })).rejects.toThrow(/state\.0\.momentum_buffer has shape \[1\], but parameter 'fc2\.bias' has \[8\]|state\.0\.momentum_buffer has shape \[8,3\]/);
+    const swapped = new optim.SGD([...fresh.parameters()].reverse(), { lr: 0.7 });
+    await expect(io.loadCheckpoint(dir, { model: fresh, optimizer: swapped })).rejects.toThrow(/state\.0\.momentum_buffer has shape \[8,3\], but parameter '\w+' has \[1\]/);
     unchanged();
 
     // a save interrupted between its two renames leaves only <dir>.prev: it is loaded
@@ -277,7 +219,7 @@ describe('checkpoints', () => {
     const m2 = new nn.Linear(2, 1);
     expect((await io.loadCheckpoint(dir, { model: m2 })).epoch).toBe(2);
     expect(Array.from(m2.weight.data.dataSync())).toEqual([5, 6]);
-    await expect(io.loadCheckpoint(dir, { model: m2, optimizer: new TinySGD(m2.parameters(), { lr: 1 }) })).rejects.toThrow(/holds no optimizer state/);
+    await expect(io.loadCheckpoint(dir, { model: m2, optimizer: new optim.SGD(m2.parameters(), { lr: 1 }) })).rejects.toThrow(/holds no optimizer state/);
     m.dispose();
     m2.dispose();
   });
@@ -289,7 +231,7 @@ describe('file callbacks', () => {
     const ds = dataset();
     manualSeed(6);
     const net = new Net();
-    const opt = new TinySGD(net.parameters(), { lr: 0.05 });
+    const opt = new optim.SGD(net.parameters(), { lr: 0.05 });
     const log = path.join(root, 'logs', 'metrics.jsonl');
     const valLosses: number[] = [];
     const best = new train.ModelCheckpoint(path.join(root, 'ck'), { saveBestOnly: true });

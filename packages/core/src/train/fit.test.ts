@@ -1,44 +1,7 @@
-import { tf, nn, F, manualSeed, backward, Parameter } from '../index';
+import { tf, nn, F, optim, manualSeed, backward } from '../index';
 import { DataLoader, TensorDataset } from '../data/index';
-import { BufferLogger, EarlyStopping, LambdaCallback, OptimizerLike, OptimizerStateDict, evaluate, fit } from './index';
+import { BufferLogger, EarlyStopping, LambdaCallback, OptimizerLike, evaluate, fit } from './index';
 import type { TrainContext } from './index';
-
-/** Minimal SGD with momentum (torch's update rule) standing in for optim.SGD in these tests. */
-class TinySGD implements OptimizerLike {
-  paramGroups: Array<{ lr: number; momentum: number }>;
-  private buf = new Map<number, tf.Tensor>();
-  steps = 0;
-  constructor(readonly params: Parameter[], opts: { lr: number; momentum?: number }) {
-    this.paramGroups = [{ lr: opts.lr, momentum: opts.momentum ?? 0 }];
-  }
-  step(): void {
-    const { lr, momentum } = this.paramGroups[0];
-    this.steps++;
-    this.params.forEach((p, i) => {
-      if (!p.grad) return;
-      let d = p.grad;
-      if (momentum) {
-        const old = this.buf.get(i);
-        const b = old ? tf.tidy(() => old.mul(momentum).add(p.grad!)) : tf.clone(p.grad);
-        old?.dispose();
-        this.buf.set(i, b);
-        d = b;
-      }
-      tf.tidy(() => p.data.assign(p.data.sub(d.mul(lr))));
-    });
-  }
-  zeroGrad(): void {
-    for (const p of this.params) p.zeroGrad();
-  }
-  stateDict(): OptimizerStateDict {
-    const state: OptimizerStateDict['state'] = {};
-    for (const [i, b] of this.buf) state[i] = { step: this.steps, momentum_buffer: b };
-    return { state, paramGroups: [{ ...this.paramGroups[0], params: this.params.map((_, i) => i) }] };
-  }
-  dispose(): void {
-    for (const b of this.buf.values()) b.dispose();
-  }
-}
 
 const mse = (out: tf.Tensor, y: tf.Tensor) => tf.losses.meanSquaredError(y, out) as tf.Scalar;
 
@@ -60,8 +23,8 @@ describe('fit', () => {
     const a = new nn.Linear(2, 1);
     manualSeed(1);
     const b = new nn.Linear(2, 1);
-    const optA = new TinySGD(a.parameters(), { lr: 0.1, momentum: 0.9 });
-    const optB = new TinySGD(b.parameters(), { lr: 0.1, momentum: 0.9 });
+    const optA = new optim.SGD(a.parameters(), { lr: 0.1, momentum: 0.9 });
+    const optB = new optim.SGD(b.parameters(), { lr: 0.1, momentum: 0.9 });
     const loader = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 11 });
     const before = tf.memory().numTensors;
     const history = await fit(a, { train: loader, val: new DataLoader(ds, { batchSize: 5 }), loss: mse, optimizer: optA, epochs: 3, metrics: ['mse', 'mae'], verbose: false });
@@ -106,11 +69,11 @@ describe('fit', () => {
     const a = new nn.Linear(2, 1);
     manualSeed(2);
     const b = new nn.Linear(2, 1);
-    const optA = new TinySGD(a.parameters(), { lr: 0.05 });
-    const optB = new TinySGD(b.parameters(), { lr: 0.05 });
+    const optA = new optim.SGD(a.parameters(), { lr: 0.05 });
+    const optB = new optim.SGD(b.parameters(), { lr: 0.05 });
     await fit(a, { train: new DataLoader(ds, { batchSize: 2 }), loss: mse, optimizer: optA, epochs: 1, accumulateSteps: 2, verbose: false });
     await fit(b, { train: new DataLoader(ds, { batchSize: 4 }), loss: mse, optimizer: optB, epochs: 1, verbose: false });
-    expect(optA.steps).toBe(2);
+    expect(optA.stateDict().state[0].step).toBe(2);
     params(a).flat().forEach((v, i) => expect(v).toBeCloseTo(params(b).flat()[i], 6));
 
     // clipping: the optimizer sees gradients of global norm <= 0.5
@@ -129,7 +92,8 @@ describe('fit', () => {
     spy.paramGroups[0].lr = 0.1;
     const h = await fit(a, { train: new DataLoader(ds, { batchSize: 8 }), loss: mse, optimizer: spy, epochs: 3, scheduler, verbose: false });
     expect(h.lr).toEqual([0.1, 0.05, 0.025]);
-    tf.dispose([optA, optB].flatMap((o) => Object.values(o.stateDict().state).map((s) => s.momentum_buffer as tf.Tensor)));
+    optA.dispose();
+    optB.dispose();
     a.dispose();
     b.dispose();
     ds.dispose();
@@ -143,19 +107,19 @@ describe('fit', () => {
     const ce = (o: tf.Tensor, t: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(t, 2), o) as tf.Scalar;
     const batches = [{ x, y }];
     const before = tf.memory().numTensors;
-    const h = await fit(model, { train: batches, loss: ce, optimizer: new TinySGD(model.parameters(), { lr: 0.5 }), epochs: 20, metrics: ['accuracy', 'f1'], verbose: false });
+    const h = await fit(model, { train: batches, loss: ce, optimizer: new optim.SGD(model.parameters(), { lr: 0.5 }), epochs: 20, metrics: ['accuracy', 'f1'], verbose: false });
     expect(tf.memory().numTensors).toBe(before); // plain SGD: no state; array batches are not disposed
     expect(h.train.accuracy[19]).toBe(1);
     expect(h.train.f1[19]).toBe(1);
     expect(h.train.loss[19]).toBeLessThan(h.train.loss[0]);
     expect(h.val).toEqual({});
-    await expect(fit(model, { train: batches, loss: 'crossEntropyy' as 'crossEntropy', optimizer: new TinySGD([], { lr: 1 }), epochs: 1 })).rejects.toThrow(
+    await expect(fit(model, { train: batches, loss: 'crossEntropyy' as 'crossEntropy', optimizer: new optim.SGD(model.parameters(), { lr: 1 }), epochs: 1 })).rejects.toThrow(
       /unknown loss 'crossEntropyy'.*crossEntropy, nllLoss/,
     );
     const oneShot = (function* () {
       yield [x, y];
     })();
-    await expect(fit(model, { train: oneShot, loss: ce, optimizer: new TinySGD(model.parameters(), { lr: 0.1 }), epochs: 2, verbose: false })).rejects.toThrow(
+    await expect(fit(model, { train: oneShot, loss: ce, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 2, verbose: false })).rejects.toThrow(
       /yielded no batch in epoch 1/,
     );
     tf.dispose([x, y]);
@@ -169,8 +133,8 @@ describe('fit', () => {
     const a = new nn.Linear(2, 3);
     manualSeed(4);
     const b = new nn.Linear(2, 3);
-    const h = await fit(a, { train: [[x, y]], loss: 'crossEntropy', optimizer: new TinySGD(a.parameters(), { lr: 0.3 }), epochs: 2, verbose: false });
-    const optB = new TinySGD(b.parameters(), { lr: 0.3 });
+    const h = await fit(a, { train: [[x, y]], loss: 'crossEntropy', optimizer: new optim.SGD(a.parameters(), { lr: 0.3 }), epochs: 2, verbose: false });
+    const optB = new optim.SGD(b.parameters(), { lr: 0.3 });
     const losses: number[] = [];
     for (let e = 0; e < 2; e++) {
       losses.push(backward(() => F.crossEntropy(b.forward(x), y), b));
@@ -198,7 +162,7 @@ describe('fit', () => {
       onEpochEnd: (e: number, logs) => void events.push(`end${e}:${Object.keys(logs).join(',')}`),
       onTrainEnd: (ctx: TrainContext) => void events.push(`done@${ctx.globalStep}`),
     });
-    const h = await fit(model, { train: new DataLoader(ds, { batchSize: 4 }), val: new DataLoader(ds, { batchSize: 6 }), loss: mse, optimizer: new TinySGD(model.parameters(), { lr: 0.1 }), epochs: 5, metrics: ['mae'], callbacks: [cb], verbose: false });
+    const h = await fit(model, { train: new DataLoader(ds, { batchSize: 4 }), val: new DataLoader(ds, { batchSize: 6 }), loss: mse, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 5, metrics: ['mae'], callbacks: [cb], verbose: false });
     expect(events).toEqual(['begin', 'e0', 'b0:4', 'b1:2', 'end0:loss,mae,valLoss,valMae,lr', 'e1', 'b0:4', 'end1:loss,mae,valLoss,valMae,lr', 'done@3']);
     expect(h.epoch).toEqual([0, 1]);
     model.dispose();
@@ -210,12 +174,12 @@ describe('fit', () => {
     const model = new nn.Linear(2, 1);
     const tty = new BufferLogger(true, 120);
     const progress: number[] = [];
-    await fit(model, { train: new DataLoader(ds, { batchSize: 2 }), loss: mse, optimizer: new TinySGD(model.parameters(), { lr: 0.1 }), epochs: 2, logger: tty, onProgress: (e) => progress.push(e.step) });
+    await fit(model, { train: new DataLoader(ds, { batchSize: 2 }), loss: mse, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 2, logger: tty, onProgress: (e) => progress.push(e.step) });
     expect(progress).toEqual([1, 2, 3, 1, 2, 3]);
     expect(tty.text).toMatch(/\repoch 1\/2 \[=+>?\.*\] 1\/3 loss \d+\.\d{4} [\d.]+ steps\/s ETA \d+s\x1b\[K/);
     expect(tty.text).toMatch(/\repoch 2\/2 - 3 steps - \d+s - loss \d+\.\d{4} - lr 0\.1000\x1b\[K\n$/);
     const plain = new BufferLogger(false);
-    await fit(model, { train: new DataLoader(ds, { batchSize: 2 }), loss: mse, optimizer: new TinySGD(model.parameters(), { lr: 0.1 }), epochs: 2, logger: plain, logEvery: 2 });
+    await fit(model, { train: new DataLoader(ds, { batchSize: 2 }), loss: mse, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 2, logger: plain, logEvery: 2 });
     const lines = plain.text.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^epoch 1\/2 step 2\/3 - loss \d+\.\d{4} - [\d.]+ steps\/s$/);

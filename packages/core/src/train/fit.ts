@@ -3,6 +3,7 @@ import { backward, noGrad } from '../autograd/backward';
 import type { Module } from '../nn/module';
 import * as F from '../functional/index';
 import { DataLoader } from '../data/dataloader';
+import { clipGradNorm } from '../optim/clip';
 import { collectTensors, disposeBatch } from '../data/collate';
 import { Metric, Mean, createMetric } from './metrics';
 import type { Callback, EpochLogs, History, TrainContext } from './callbacks';
@@ -54,7 +55,7 @@ export interface FitOptions {
   schedulerStep?: 'batch' | 'epoch';
   /** Batches whose gradients are averaged into one optimizer step. Default 1. */
   accumulateSteps?: number;
-  /** Clip the global L2 norm of the gradients to this before each step (torch's clip_grad_norm_). */
+  /** Clip the global L2 norm of the gradients to this before each step (`optim.clipGradNorm`). */
   clipGradNorm?: number;
   /** Where progress goes. Default `process.stdout` under Node, nothing in a browser. */
   logger?: Logger;
@@ -110,22 +111,6 @@ function iterate(source: BatchSource, epoch: number): Iterable<unknown> | AsyncI
 function lengthOf(source: BatchSource): number | undefined {
   const n = (source as { length?: unknown }).length;
   return typeof source !== 'function' && typeof n === 'number' ? n : undefined;
-}
-
-/** Scales every gradient so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */
-function clipGrads(model: Module, maxNorm: number): number {
-  const params = model.parameters().filter((p) => p.grad !== null);
-  if (!params.length) return 0;
-  const total = tf.tidy(() => tf.sqrt(tf.addN(params.map((p) => tf.sum(tf.square(p.grad!))))).dataSync()[0]);
-  const coef = maxNorm / (total + 1e-6);
-  if (coef < 1) {
-    for (const p of params) {
-      const old = p.grad!;
-      p.grad = tf.mul(old, coef);
-      old.dispose();
-    }
-  }
-  return total;
 }
 
 function scaleGrads(model: Module, factor: number): void {
@@ -191,7 +176,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
 
   const optimizerStep = (micro: number) => {
     if (micro > 1) scaleGrads(model, 1 / micro);
-    if (opts.clipGradNorm !== undefined) clipGrads(model, opts.clipGradNorm);
+    if (opts.clipGradNorm !== undefined) clipGradNorm(model, opts.clipGradNorm);
     opts.optimizer.step();
     opts.optimizer.zeroGrad();
     ctx.globalStep++;
