@@ -130,6 +130,17 @@ function scaleGrads(model: Module, factor: number): void {
  *
  * Memory: batches from a DataLoader are disposed after use (see `disposeBatches`); nothing else
  * is kept across batches but the optimizer's own state.
+ *
+ * ```ts
+ * const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 64, shuffle: true });
+ * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * const history = await train.fit(model, {
+ *   train: loader, val: valLoader, loss: 'crossEntropy', optimizer: opt, epochs: 10,
+ *   metrics: ['accuracy'], scheduler: new optim.lr.StepLR(opt, 5),
+ *   callbacks: [new train.EarlyStopping({ monitor: 'valLoss', patience: 2, restoreBestWeights: true })],
+ * });
+ * history.val.accuracy; // one value per epoch
+ * ```
  */
 export async function fit(model: Module, opts: FitOptions): Promise<History> {
   const epochs = opts.epochs;
