@@ -9,3 +9,10 @@ export { loadFashionMnist, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES } from './fa
 export type { LoadFashionMnistOptions } from './fashion-mnist';
 export { parseIdx } from './idx';
 export type { IdxArray } from './idx';
+export { toDataset, ImageSetDataset } from './dataset';
+export { stratifiedSplit, DEFAULT_FRACTIONS } from './common';
+export type { SplitTVT, TextSet } from './common';
+export { toTextDataset, TextSetDataset } from './text-dataset';
+export type { TextDatasetOptions } from './text-dataset';
+export { loadSentiment, SENTIMENT_CLASSES, SENTIMENT_SOURCES, SENTIMENT_SPLIT_SEED } from './sentiment';
+export type { LoadSentimentOptions, SentimentSet, SentimentSource } from './sentiment';

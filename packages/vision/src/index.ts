@@ -1,0 +1,5 @@
+/**
+ * @neuralzoo/vision — vision models on TensorFlow.js with PyTorch-compatible state dicts.
+ * Importing it registers every model in core's `registry` (`lenet5`). Browser-safe.
+ */
+export * from './models/lenet/index';
