@@ -76,7 +76,16 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, As
   }
 
   *[Symbol.iterator](): Iterator<B> {
-    const batches = this.batchIndices(this.epoch++);
+    yield* this.iterEpoch(this.epoch++);
+  }
+
+  /**
+   * The batches of epoch `epoch` from batch `startBatch` on (for resuming mid-epoch), without
+   * touching `this.epoch`.
+   */
+  *iterEpoch(epoch: number, startBatch = 0): IterableIterator<B> {
+    if (!Number.isInteger(startBatch) || startBatch < 0) throw new Error(`DataLoader: startBatch must be a non-negative integer, got ${startBatch}`);
+    const batches = this.batchIndices(epoch).slice(startBatch);
     for (const idx of batches) {
       if (!this.customCollate && this.dataset.getBatch) {
         yield this.dataset.getBatch(idx) as unknown as B;

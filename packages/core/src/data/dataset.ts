@@ -48,7 +48,7 @@ export class TensorDataset extends Dataset<tf.Tensor[]> {
     return this.tensors.map((t) => tf.tidy(() => t.slice(index, 1).squeeze([0])));
   }
 
-  getBatch(indices: ArrayLike<number>): tf.Tensor[] {
+  override getBatch(indices: ArrayLike<number>): tf.Tensor[] {
     for (let k = 0; k < indices.length; k++) checkIndex(indices[k], this.length, 'TensorDataset.getBatch');
     return tf.tidy(() => {
       const idx = tf.tensor1d(Int32Array.from(indices), 'int32');

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tf, nn, optim, manualSeed, getRngState, defaultGenerator, data, io, train } from './index';
+import { tf, nn, optim, backward, manualSeed, getRngState, defaultGenerator, data, io, train } from './index';
 
 class Net extends nn.Module {
   fc1 = this.registerModule('fc1', new nn.Linear(3, 8));
@@ -126,6 +126,49 @@ describe('checkpoints', () => {
     expect(snapshot(c)).not.toEqual(snapshot(a));
     [optA, optB, optC].forEach((o) => o.dispose());
     [a, b, c].forEach((n) => n.dispose());
+    ds.dispose();
+  });
+
+  it('resumes exactly mid-epoch in a hand-written loop: N steps straight = k steps, save, load into fresh objects, N - k steps', async () => {
+    const dir = path.join(tmp(), 'mid');
+    const ds = dataset();
+    const loader = new data.DataLoader(ds, { batchSize: 3, shuffle: true, seed: 9 }); // 4 batches per epoch
+    const N = 10;
+    const k = 6; // saved after epoch 1's second batch
+    const runSteps = async (net: Net, opt: optim.Optimizer, sched: optim.LRScheduler, from: number, to: number, save?: number) => {
+      for (let s = from; s < to; s++) {
+        const epoch = Math.floor(s / loader.length);
+        const batch = s % loader.length;
+        const [x, y] = loader.iterEpoch(epoch, batch).next().value as tf.Tensor[];
+        backward(() => mse(net.forward(x), y), net);
+        opt.step();
+        opt.zeroGrad();
+        sched.step();
+        tf.dispose([x, y]);
+        if (save === s + 1) await io.saveCheckpoint(dir, { model: net, optimizer: opt, scheduler: sched, epoch, step: s + 1, extra: { batch: batch + 1 } });
+      }
+    };
+    manualSeed(21);
+    const a = new Net();
+    const optA = new optim.Adam(a.parameters(), { lr: 0.02, weightDecay: 0.01 });
+    const schedA = new optim.lr.ExponentialLR(optA, 0.9);
+    await runSteps(a, optA, schedA, 0, N, k);
+
+    manualSeed(22);
+    const b = new Net();
+    const optB = new optim.Adam(b.parameters(), { lr: 5 });
+    const schedB = new optim.lr.ExponentialLR(optB, 0.5);
+    const { step, extra } = await io.loadCheckpoint(dir, { model: b, optimizer: optB, scheduler: schedB });
+    expect([step, extra]).toEqual([k, { batch: 2 }]);
+    await runSteps(b, optB, schedB, step, N);
+    expect(snapshot(b)).toEqual(snapshot(a));
+    expect(optB.stateDict().state[0].step).toBe(N);
+    const ea = optA.stateDict().state[1].exp_avg_sq as tf.Tensor;
+    const eb = optB.stateDict().state[1].exp_avg_sq as tf.Tensor;
+    expect(Array.from(eb.dataSync())).toEqual(Array.from(ea.dataSync()));
+    expect(schedB.getLastLr()).toEqual(schedA.getLastLr());
+    [optA, optB].forEach((o) => o.dispose());
+    [a, b].forEach((n) => n.dispose());
     ds.dispose();
   });
 
