@@ -16,3 +16,5 @@ export { toTextDataset, TextSetDataset } from './text-dataset';
 export type { TextDatasetOptions } from './text-dataset';
 export { loadSentiment, SENTIMENT_CLASSES, SENTIMENT_SOURCES, SENTIMENT_SPLIT_SEED } from './sentiment';
 export type { LoadSentimentOptions, SentimentSet, SentimentSource } from './sentiment';
+export { loadSpamAssassin, emailBody, spamChecksumOk, SPAM_CLASSES, SPAM_GROUPS, SPAM_SPLIT_SEED } from './spam-assassin';
+export type { LoadSpamAssassinOptions, SpamSet } from './spam-assassin';
