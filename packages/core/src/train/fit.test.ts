@@ -148,6 +148,23 @@ describe('fit', () => {
     b.dispose();
   });
 
+  it('takes a function returning an async generator per epoch, disposing its batches when asked', async () => {
+    const model = new nn.Linear(2, 1);
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+    let calls = 0;
+    async function* batches() {
+      calls++;
+      for (let i = 0; i < 3; i++) yield { x: tf.tensor2d([[i, 1]]), y: tf.tensor2d([[2 * i]]) };
+    }
+    const before = tf.memory().numTensors;
+    const h = await fit(model, { train: () => batches(), loss: 'mseLoss', optimizer: opt, epochs: 4, disposeBatches: true, verbose: false });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(calls).toBe(4);
+    expect(h.train.loss).toHaveLength(4);
+    expect(h.train.loss[3]).toBeLessThan(h.train.loss[0]);
+    model.dispose();
+  });
+
   it('calls callbacks in order and stops when asked', async () => {
     const ds = regressionData(6);
     const model = new nn.Linear(2, 1);
