@@ -113,7 +113,8 @@ function view(backend: WasmBackend, ptr: number, floats: number): number {
 
 /**
  * heap[dst + b·R·C + c·R + r] = heap[src + b·R·C + r·C + c]: `batch` [R, C] matrices (float
- * offsets) transposed to [C, R], in 32×32 tiles so that both sides stay in cache.
+ * offsets) transposed to [C, R], in 32×32 tiles so that both sides stay in cache; the inner
+ * loop writes contiguously (measured faster than contiguous reads here).
  */
 export function transposeBlocks(heap: Float32Array, src: number, dst: number, batch: number, rows: number, cols: number): void {
   const T = 32;
@@ -121,14 +122,14 @@ export function transposeBlocks(heap: Float32Array, src: number, dst: number, ba
   for (let b = 0; b < batch; b++) {
     const s0 = src + b * n;
     const d0 = dst + b * n;
-    for (let r0 = 0; r0 < rows; r0 += T) {
-      const r1 = Math.min(r0 + T, rows);
-      for (let c0 = 0; c0 < cols; c0 += T) {
-        const c1 = Math.min(c0 + T, cols);
-        for (let r = r0; r < r1; r++) {
-          let s = s0 + r * cols + c0;
-          let d = d0 + c0 * rows + r;
-          for (let c = c0; c < c1; c++, s++, d += rows) heap[d] = heap[s];
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(c0 + T, cols);
+      for (let r0 = 0; r0 < rows; r0 += T) {
+        const r1 = Math.min(r0 + T, rows);
+        for (let c = c0; c < c1; c++) {
+          let d = d0 + c * rows + r0;
+          let s = s0 + r0 * cols + c;
+          for (let r = r0; r < r1; r++, d++, s += cols) heap[d] = heap[s];
         }
       }
     }
