@@ -65,6 +65,11 @@ export function fromJson<T = unknown>(text: string): T {
   return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof v.$float === 'string' ? Number(v.$float) : v));
 }
 
+/** A deep copy through JSON that keeps NaN and ±Infinity. */
+function jsonCopy<T>(value: T): T {
+  return fromJson<T>(toJson(value));
+}
+
 /** Splits an optimizer state dict into tensors named `state.<idx>.<key>` and JSON for the rest. */
 export function flattenOptimizerState(sd: OptimizerStateDict): {
   tensors: Record<string, tf.Tensor>;
@@ -80,7 +85,7 @@ export function flattenOptimizerState(sd: OptimizerStateDict): {
       else scalars[idx][k] = v;
     }
   }
-  return { tensors, paramGroups: JSON.parse(toJson(sd.paramGroups)), scalars };
+  return { tensors, paramGroups: jsonCopy(sd.paramGroups), scalars: jsonCopy(scalars) };
 }
 
 /** The inverse of `flattenOptimizerState` (tensors are used as given, not copied). */
@@ -97,7 +102,7 @@ export function unflattenOptimizerState(
     if (!m) throw new Error(`${source}: unexpected tensor '${name}' (expected state.<index>.<key>)`);
     (state[Number(m[1])] ??= {})[m[2]] = t;
   }
-  return { state, paramGroups: fromJson(JSON.stringify(paramGroups)) };
+  return { state, paramGroups: jsonCopy(paramGroups) as OptimizerStateDict['paramGroups'] };
 }
 
 /** Bytes of each file and the manifest (without checksums) of a checkpoint. */
@@ -125,8 +130,8 @@ export function packCheckpoint(c: CheckpointContents): { files: Record<string, U
     rng: c.rng === undefined ? getRngState() : c.rng,
     model: { file: MODEL_FILE, tensors: Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, t.shape])) },
     optimizer,
-    scheduler: c.scheduler ? fromJson(toJson(c.scheduler.stateDict!())) : null,
-    extra: c.extra === undefined ? null : fromJson(toJson(c.extra)),
+    scheduler: c.scheduler ? jsonCopy(c.scheduler.stateDict!()) : null,
+    extra: c.extra === undefined ? null : jsonCopy(c.extra),
     files: {},
     createdAt: new Date().toISOString(),
   };
@@ -213,7 +218,7 @@ export function unpackCheckpoint(files: Record<string, Uint8Array>, manifest: Ch
     // Everything checked: load.
     t.model.loadStateDict(parsed);
     if (t.optimizer && optimizerSd) t.optimizer.loadStateDict!(optimizerSd);
-    if (t.scheduler) t.scheduler.loadStateDict!(fromJson(JSON.stringify(manifest.scheduler)));
+    if (t.scheduler) t.scheduler.loadStateDict!(jsonCopy(manifest.scheduler!));
     if (rng && (t.restoreRng ?? true)) setRngState(rng);
     return { epoch: manifest.epoch, step: manifest.step, extra: manifest.extra ?? null, rng };
   } finally {

@@ -41,6 +41,12 @@ async function exists(p: string): Promise<boolean> {
  */
 export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<CheckpointManifest> {
   const target = path.resolve(dir);
+  if (await exists(target)) {
+    // Never replace (and so delete) a directory that is not a checkpoint.
+    const entries = await fs.promises.readdir(target);
+    if (entries.length && !entries.includes(MANIFEST_FILE))
+      throw new Error(`saveCheckpoint: ${dir} exists and is not a checkpoint (no ${MANIFEST_FILE}); refusing to replace it`);
+  }
   const { files, manifest } = packCheckpoint(contents);
   for (const [name, bytes] of Object.entries(files)) manifest.files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
   await fs.promises.mkdir(path.dirname(target), { recursive: true });

@@ -61,6 +61,7 @@ describe('checkpoints', () => {
     const opt = new optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
     const sched = new optim.lr.StepLR(opt, 2, { gamma: 0.5 });
     await train.fit(net, { train: new data.DataLoader(ds, { batchSize: 4 }), loss: mse, optimizer: opt, scheduler: sched, epochs: 3, verbose: false });
+    (opt.paramGroups[0] as Record<string, unknown>).maxGradNorm = Infinity; // a non-JSON number survives
     manualSeed(77);
     const rng = getRngState();
     const manifest = await io.saveCheckpoint(dir, { model: net, optimizer: opt, scheduler: sched, epoch: 3, step: 9, extra: { best: 0.5, note: [1, 2] } });
@@ -85,6 +86,7 @@ describe('checkpoints', () => {
     expect(snapshot(net2)).toEqual(snapshot(net));
     expect(opt2.paramGroups[0].lr).toBe(opt.paramGroups[0].lr);
     expect(opt2.paramGroups[0].lr).toBe(0.05);
+    expect((opt2.paramGroups[0] as Record<string, unknown>).maxGradNorm).toBe(Infinity);
     expect(sched2.stateDict()).toEqual(sched.stateDict());
     expect(sched2.getLastLr()).toEqual([0.05]);
     const s1 = opt.stateDict().state[2];
@@ -263,6 +265,14 @@ describe('checkpoints', () => {
     expect((await io.loadCheckpoint(dir, { model: m2 })).epoch).toBe(2);
     expect(Array.from(m2.weight.data.dataSync())).toEqual([5, 6]);
     await expect(io.loadCheckpoint(dir, { model: m2, optimizer: new optim.SGD(m2.parameters(), { lr: 1 }) })).rejects.toThrow(/holds no optimizer state/);
+    const userDir = path.join(root, 'mine');
+    fs.mkdirSync(userDir);
+    fs.writeFileSync(path.join(userDir, 'notes.txt'), 'keep me');
+    await expect(io.saveCheckpoint(userDir, { model: m })).rejects.toThrow(/mine exists and is not a checkpoint \(no checkpoint\.json\); refusing to replace it/);
+    expect(fs.readdirSync(userDir)).toEqual(['notes.txt']);
+    fs.mkdirSync(path.join(root, 'empty'));
+    await io.saveCheckpoint(path.join(root, 'empty'), { model: m }); // an existing empty directory is fine
+    expect(fs.readdirSync(path.join(root, 'empty')).sort()).toEqual(['checkpoint.json', 'model.safetensors']);
     m.dispose();
     m2.dispose();
   });
