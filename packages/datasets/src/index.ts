@@ -18,3 +18,7 @@ export { loadSentiment, SENTIMENT_CLASSES, SENTIMENT_SOURCES, SENTIMENT_SPLIT_SE
 export type { LoadSentimentOptions, SentimentSet, SentimentSource } from './sentiment';
 export { loadSpamAssassin, emailBody, spamChecksumOk, SPAM_CLASSES, SPAM_GROUPS, SPAM_SPLIT_SEED } from './spam-assassin';
 export type { LoadSpamAssassinOptions, SpamSet } from './spam-assassin';
+export { loadParallelBible, PARALLEL_BIBLE_SIZE, PARALLEL_BIBLE_SPLIT_SEED, SWORD_DIR } from './parallel-bible';
+export type { LoadParallelBibleOptions, ParallelSet } from './parallel-bible';
+export { readSwordModule, readZText, versesOf, osisToText, parseSwordConf } from './sword';
+export type { SwordConf, SwordModule } from './sword';
