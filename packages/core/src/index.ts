@@ -22,4 +22,3 @@ export { registry, ModelRegistry } from './registry/index';
 export type { ModelEntry, Recipe } from './registry/index';
 export * as data from './data/index';
 export * as train from './train/index';
-export * as parallel from './parallel/index';

@@ -7,4 +7,3 @@
 export * from '../index';
 export * as io from './io';
 export * as train from './train';
-export * as parallel from './parallel/index';
