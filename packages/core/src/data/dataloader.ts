@@ -63,8 +63,9 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, As
   order(epoch: number): Int32Array {
     const n = this.dataset.length;
     if (!this.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
-    // hi word = epoch, lo word = seed: Generator.manualSeed folds both into its state.
-    return new Generator((this.seed >>> 0) + epoch * 2 ** 32).permutation(n);
+    // lo word = the seed (its high bits folded in), hi word = epoch: manualSeed mixes both.
+    const lo = ((this.seed >>> 0) ^ Math.imul(Math.floor(this.seed / 2 ** 32) >>> 0, 0x9e3779b1)) >>> 0;
+    return new Generator(lo + epoch * 2 ** 32).permutation(n);
   }
 
   /** The batches' sample indices for epoch `epoch`. */
