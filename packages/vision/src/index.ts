@@ -3,3 +3,4 @@
  * Importing it registers every model in core's `registry` (`lenet5`). Browser-safe.
  */
 export * from './models/lenet/index';
+export { randomShift, RandomShiftDataset } from './transforms/index';

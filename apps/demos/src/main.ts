@@ -1,0 +1,62 @@
+/**
+ * `pnpm demo [name] [--epochs N] [--backend B]` at the repository root runs one demo (default
+ * `mnist-lenet`); `pnpm demo --list` lists them.
+ */
+import type { BackendName } from '@neuralzoo/core';
+import { mnistLenet } from './mnist-lenet';
+
+interface Demo {
+  description: string;
+  run(opts: { epochs?: number; backend?: BackendName }): Promise<unknown>;
+}
+
+export const DEMOS: Record<string, Demo> = {
+  'mnist-lenet': { description: 'LeNet-5 on real MNIST digits, wasm backend, >= 98% test accuracy', run: (o) => mnistLenet(o) },
+};
+export const DEFAULT_DEMO = 'mnist-lenet';
+
+const USAGE = `usage: pnpm demo [name] [--epochs N] [--backend wasm|cpu|tensorflow|torch|auto] | --list`;
+
+/** Parses argv (without node and the script); throws on anything unknown. */
+export function parseArgs(argv: string[]): { name: string; epochs?: number; backend?: BackendName; list: boolean } {
+  const out: { name: string; epochs?: number; backend?: BackendName; list: boolean } = { name: DEFAULT_DEMO, list: false };
+  let named = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') continue;
+    if (arg === '--list') out.list = true;
+    else if (arg === '--epochs' || arg === '--backend') {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      if (arg === '--epochs') {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--epochs must be a positive integer, got '${value}'`);
+        out.epochs = n;
+      } else out.backend = value as BackendName;
+    } else if (arg.startsWith('-')) throw new Error(`unknown option '${arg}'\n${USAGE}`);
+    else if (named) throw new Error(`one demo at a time, got '${out.name}' and '${arg}'\n${USAGE}`);
+    else {
+      if (!(arg in DEMOS)) throw new Error(`unknown demo '${arg}'; demos: ${Object.keys(DEMOS).join(', ')}`);
+      out.name = arg;
+      named = true;
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.list) {
+    for (const [name, d] of Object.entries(DEMOS)) process.stdout.write(`${name.padEnd(14)} ${d.description}\n`);
+    return;
+  }
+  process.stdout.write(`demo ${args.name}: ${DEMOS[args.name].description}\n`);
+  await DEMOS[args.name].run({ epochs: args.epochs, backend: args.backend });
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

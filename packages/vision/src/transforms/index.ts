@@ -1,0 +1,1 @@
+export { randomShift, RandomShiftDataset } from './random-shift';
