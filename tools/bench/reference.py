@@ -28,7 +28,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cases", default="mlp,lenet5,lstm,transformer,sgemm,lenet_epoch")
     p.add_argument("--seconds", type=float, default=3.0)
-    p.add_argument("--epoch-limit", type=float, default=40.0)
+    p.add_argument("--epoch-limit", type=float, default=30.0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--mnist", default=None, help="float32 images [N,28,28,1] then int32 labels [N]")
     p.add_argument("--mnist-missing", default=None)
@@ -187,7 +187,8 @@ def main():
         "backend": "pytorch",
         "available": True,
         "info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas,
-                 "python": "%d.%d.%d" % sys.version_info[:3]},
+                 "python": "%d.%d.%d" % sys.version_info[:3],
+                 "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "default")},
         "loadavg": [round(x, 2) for x in os.getloadavg()],
         "cases": results,
     })

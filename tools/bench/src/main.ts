@@ -39,7 +39,7 @@ const USAGE = `usage: node tools/bench/dist/main.js [options]
   --backends a,b     TF.js backends to try (default ${BACKENDS.join(',')}; unavailable ones are reported)
   --cases a,b        cases (default ${CASE_ORDER.join(',')})
   --seconds N        timed seconds per case after warm-up (default 3)
-  --epoch-limit N    cap of the MNIST epoch in seconds; slower backends are extrapolated (default 40)
+  --epoch-limit N    cap of the MNIST epoch in seconds; slower backends are extrapolated (default 30)
   --threads N        threads for backends that take a count (wasm); default: init's default
   --torch-threads N  torch.set_num_threads for the reference (default 2)
   --python PATH      interpreter with torch (default /usr/bin/python3)
@@ -52,7 +52,7 @@ function parse(argv: string[]): Options {
     backends: BACKENDS,
     cases: CASE_ORDER,
     seconds: 3,
-    epochLimit: 40,
+    epochLimit: 30,
     threads: null,
     torchThreads: 2,
     python: '/usr/bin/python3',
@@ -110,8 +110,8 @@ function mnistTrain(): WorkerOptions['mnist'] {
 }
 
 /** Runs a child process and parses the JSON line it prints after MARK. */
-function child(cmd: string, args: string[], what: string): BackendResult | string {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
+function child(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = process.env): BackendResult | string {
+  const r = spawnSync(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) return `${what} could not start: ${r.error.message}`;
   const line = r.stdout.split('\n').find((l) => l.startsWith(MARK));
   if (!line) return `${what} exited with ${r.status ?? r.signal} and no result`;
@@ -121,7 +121,11 @@ function child(cmd: string, args: string[], what: string): BackendResult | strin
 function pytorch(o: Options, mnistFile: string | null, mnistNote: string | null): BackendResult {
   process.stderr.write(`pytorch reference (${o.python} ${path.relative(ROOT, REFERENCE)})\n`);
   const args = [REFERENCE, ...passOn(o), '--threads', String(o.torchThreads), ...(mnistFile ? ['--mnist', mnistFile] : ['--mnist-missing', mnistNote ?? 'no data'])];
-  const r = child(o.python, args, 'the PyTorch reference');
+  // libgomp's default busy-waiting collapses PyTorch's 2-thread speed 40× when the cores are
+  // shared (measured here); passive waiting costs little on an idle machine. OMP_WAIT_POLICY
+  // set by the caller wins.
+  const env = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
+  const r = child(o.python, args, 'the PyTorch reference', env);
   if (typeof r === 'string') {
     process.stderr.write(`  pytorch: not available (${r})\n`);
     return { backend: 'pytorch', available: false, note: r, cases: [] };

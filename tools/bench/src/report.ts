@@ -73,10 +73,13 @@ export function profiles(run: BenchRun): string {
 export function machineLine(run: BenchRun): string {
   const m = run.machine;
   const torch = run.results.find((r) => r.backend === 'pytorch');
-  const tv = torch?.info?.torch ? `PyTorch ${torch.info.torch} (${torch.info.threads} threads, ${torch.info.blas ?? 'BLAS ?'})` : 'PyTorch n/a';
+  const i = torch?.info;
+  const tv = i?.torch ? `PyTorch ${i.torch} (${i.threads} threads, ${i.blas ?? 'BLAS ?'}, OMP_WAIT_POLICY ${i.ompWaitPolicy ?? '?'})` : 'PyTorch n/a';
+  const wasm = run.results.find((r) => r.backend === 'wasm' && r.available);
+  const wt = wasm?.info?.threads ? `, wasm ${wasm.info.threads} thread${wasm.info.threads === 1 ? '' : 's'}` : '';
   return (
     `${run.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; ` +
-    `Node ${m.node}, TF.js ${m.tfjs}; ${tv}. Load average before/after: ` +
+    `Node ${m.node}, TF.js ${m.tfjs}${wt}; ${tv}. Load average before/after: ` +
     `${run.loadavg.before.join(' ')} / ${run.loadavg.after.join(' ')}.`
   );
 }
