@@ -1,6 +1,6 @@
 import { tf } from '../../tf';
 import { expectClose } from '../../testing';
-import { onCpuAndWasm, randomValues } from './compare_backends';
+import { onCpuAndWasm, randomValues, runOn } from './compare_backends';
 
 const X = randomValues(2 * 3 * 5 * 5, 1); // NCHW [2, 3, 5, 5]
 const F = randomValues(3 * 3 * 3 * 4, 2); // [3, 3, 3, 4]
@@ -26,6 +26,23 @@ describe('wasm NCHW and non-rank-1-bias convolutions and matMul', () => {
     });
     expect(wasm[0].shape).toEqual([2, 4, 5, 5]);
     compare(cpu, wasm);
+  });
+
+  it('sizes numeric padding with unequal strides per axis (stock wasm overran its output)', async () => {
+    const wasm = await runOn('wasm', () => {
+      const x = tf.tensor4d(X, [2, 5, 5, 3]);
+      const f = tf.tensor4d(F, [3, 3, 3, 4]);
+      const y = tf.conv2d(x, f, [2, 1], 1);
+      const ref = tf.conv2d(x, f, [2, 1], [[0, 0], [1, 1], [1, 1], [0, 0]]);
+      const d = tf.depthwiseConv2d(x, f.slice([0, 0, 0, 0], [3, 3, 3, 1]) as tf.Tensor4D, [2, 1], 1);
+      const dRef = tf.depthwiseConv2d(x, f.slice([0, 0, 0, 0], [3, 3, 3, 1]) as tf.Tensor4D, [2, 1], [[0, 0], [1, 1], [1, 1], [0, 0]]);
+      return [y, ref, d, dRef];
+    });
+    // (5 + 2 - 3) / 2 + 1 = 3 rows, (5 + 2 - 3) / 1 + 1 = 5 columns
+    expect(wasm[0].shape).toEqual([2, 3, 5, 4]);
+    expect(wasm[0].values).toEqual(wasm[1].values);
+    expect(wasm[2].shape).toEqual([2, 3, 5, 3]);
+    expect(wasm[2].values).toEqual(wasm[3].values);
   });
 
   it('fused conv2d: NCHW with bias and relu / prelu, NHWC with rank-0 and rank-4 bias', async () => {

@@ -1,8 +1,9 @@
 /**
- * Conv2D, FusedConv2D, FusedDepthwiseConv2D and _FusedMatMul cases the stock wasm kernels reject,
+ * Conv2D, DepthwiseConv2dNative, FusedConv2D, FusedDepthwiseConv2D and _FusedMatMul cases the stock wasm kernels reject,
  * run as their parts on the wasm backend's own kernels:
  * - dataFormat NCHW (XNNPACK convolves NHWC only): transpose in, convolve NHWC, transpose out;
- * - a bias (or NCHW prelu weights) of rank other than 1: unfused op, then Add and the activation.
+ * - a bias (or NCHW prelu weights) of rank other than 1: unfused op, then Add and the activation;
+ * - a numeric padding with unequal strides: given explicitly (see explicitNumericPad).
  * Every other call goes to the stock kernel unchanged.
  */
 import { tf } from '../../tf';
@@ -12,7 +13,23 @@ type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
 type Stock = tf.KernelFunc;
 
-const conv2d = (stock: Stock) => (args: KernelArgs): TensorInfo => {
+/**
+ * TF.js sizes the output of a numeric padding with the height stride on both axes, XNNPACK with
+ * each axis' own stride: for unequal strides XNNPACK then writes past the output buffer and
+ * corrupts the wasm heap. The same padding given explicitly is sized per axis by both.
+ */
+function explicitNumericPad(args: KernelArgs): KernelArgs {
+  const { pad, strides, dataFormat } = args.attrs as unknown as { pad: unknown; strides: number | number[]; dataFormat?: string };
+  if (typeof pad !== 'number' || typeof strides === 'number' || strides[0] === strides[1]) return args;
+  const p = [pad, pad];
+  const explicit = dataFormat === 'NCHW' ? [[0, 0], [0, 0], p, p] : [[0, 0], p, p, [0, 0]];
+  return { ...args, attrs: { ...args.attrs, pad: explicit } as unknown as tf.NamedAttrMap };
+}
+
+const depthwiseConv2d = (stock: Stock) => (args: KernelArgs): TensorInfo => stock(explicitNumericPad(args)) as TensorInfo;
+
+const conv2d = (stock: Stock) => (argsIn: KernelArgs): TensorInfo => {
+  const args = explicitNumericPad(argsIn);
   const attrs = args.attrs as unknown as { dataFormat: string };
   if (attrs.dataFormat !== 'NCHW') return stock(args) as TensorInfo;
   const backend = args.backend as WasmBackend;
@@ -97,7 +114,7 @@ const rank = (t: TensorInfo | undefined) => (t ? t.shape.length : 1);
 const convNeedsFallback = (args: KernelArgs) => {
   const { bias, preluActivationWeights } = args.inputs as { bias?: TensorInfo; preluActivationWeights?: TensorInfo };
   const { dataFormat } = args.attrs as unknown as FusedAttrs;
-  return dataFormat === 'NCHW' || rank(bias) !== 1 || rank(preluActivationWeights) > 3;
+  return dataFormat === 'NCHW' || rank(bias) !== 1 || rank(preluActivationWeights) > 3 || explicitNumericPad(args) !== args;
 };
 
 const convAttrs = (a: tf.NamedAttrMap) => ({
@@ -126,6 +143,7 @@ const fusedMatMul = fusedFallback(
 /** Stock kernel name -> wrapper around the stock kernelFunc. */
 export const FUSED_FIXES: Record<string, (stock: Stock) => (args: KernelArgs) => TensorInfo> = {
   Conv2D: conv2d,
+  DepthwiseConv2dNative: depthwiseConv2d,
   FusedConv2D: fusedConv2d,
   FusedDepthwiseConv2D: fusedDepthwiseConv2d,
   _FusedMatMul: fusedMatMul,

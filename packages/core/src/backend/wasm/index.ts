@@ -6,6 +6,7 @@
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+import { CONV2D_BACKPROP_INPUT_FIX } from './conv2d_backprop_input';
 import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop';
 import { einsumConfig } from './einsum';
 import { FUSED_FIXES } from './fused';
@@ -32,7 +33,7 @@ export function registerWasmKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm')) continue; // a later TF.js may ship its own
     tf.registerKernel(config);
   }
-  for (const [name, wrap] of Object.entries({ ...STOCK_FIXES, ...FUSED_FIXES })) wrapStockKernel(name, wrap);
+  for (const [name, wrap] of Object.entries({ ...STOCK_FIXES, ...FUSED_FIXES, ...CONV2D_BACKPROP_INPUT_FIX })) wrapStockKernel(name, wrap);
 }
 
 /** Replaces a stock wasm kernel by `wrap(stock kernelFunc)`, keeping its setup and dispose. */
