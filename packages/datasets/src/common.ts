@@ -24,32 +24,70 @@ export const DEFAULT_FRACTIONS: readonly [number, number, number] = [0.8, 0.1, 0
  * `floor(train * n_c)` train, `floor(val * n_c)` val and the rest test; each split is then
  * permuted once more with the same generator so classes are interleaved. The same labels and
  * seed always give the same three index lists; they are disjoint and cover every sample.
+ * Results are memoised per `labels` object (treat the returned arrays as read-only).
  */
 export function stratifiedSplit(
   labels: ArrayLike<number>,
   seed: number,
   fractions: readonly [number, number, number] = DEFAULT_FRACTIONS,
 ): Record<SplitTVT, Int32Array> {
+  const key = `${seed}|${fractions}`;
+  let byKey = splitMemo.get(labels);
+  if (!byKey) splitMemo.set(labels, (byKey = new Map()));
+  let out = byKey.get(key);
+  if (!out) byKey.set(key, (out = computeSplit(labels, seed, fractions)));
+  return out;
+}
+
+const splitMemo = new WeakMap<ArrayLike<number>, Map<string, Record<SplitTVT, Int32Array>>>();
+
+function computeSplit(labels: ArrayLike<number>, seed: number, fractions: readonly [number, number, number]): Record<SplitTVT, Int32Array> {
   const [ft, fv, fs_] = fractions;
   if ([ft, fv, fs_].some((f) => !(f >= 0)) || Math.abs(ft + fv + fs_ - 1) > 1e-9)
     throw new Error(`stratifiedSplit: fractions must be non-negative and sum to 1, got [${fractions}]`);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    let list = byClass.get(l);
-    if (!list) byClass.set(l, (list = []));
-    list.push(i);
+  // Group indices by class (counting sort, stable), classes in ascending order.
+  const n = labels.length;
+  const count = new Map<number, number>();
+  for (let i = 0; i < n; i++) count.set(labels[i], (count.get(labels[i]) ?? 0) + 1);
+  const classes = [...count.keys()].sort((a, b) => a - b);
+  const start = new Map<number, number>();
+  let at = 0;
+  for (const c of classes) start.set(c, at), (at += count.get(c)!);
+  const grouped = new Int32Array(n);
+  const fill = new Map(start);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    const k = fill.get(c)!;
+    grouped[k] = i;
+    fill.set(c, k + 1);
   }
   const gen = new Generator(seed);
-  const out: Record<SplitTVT, number[]> = { train: [], val: [], test: [] };
-  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
-    const members = byClass.get(c)!;
-    const perm = gen.permutation(members.length);
-    const nt = Math.floor(ft * members.length);
-    const nv = Math.floor(fv * members.length);
-    perm.forEach((p, k) => (k < nt ? out.train : k < nt + nv ? out.val : out.test).push(members[p]));
+  const sizes = { train: 0, val: 0, test: 0 };
+  const deal: { c: number; nt: number; nv: number }[] = classes.map((c) => {
+    const m = count.get(c)!;
+    const nt = Math.floor(ft * m);
+    const nv = Math.floor(fv * m);
+    sizes.train += nt;
+    sizes.val += nv;
+    sizes.test += m - nt - nv;
+    return { c, nt, nv };
+  });
+  const out = { train: new Int32Array(sizes.train), val: new Int32Array(sizes.val), test: new Int32Array(sizes.test) };
+  const pos = { train: 0, val: 0, test: 0 };
+  for (const { c, nt, nv } of deal) {
+    const s0 = start.get(c)!;
+    const perm = gen.permutation(count.get(c)!);
+    for (let k = 0; k < perm.length; k++) {
+      const which = k < nt ? 'train' : k < nt + nv ? 'val' : 'test';
+      out[which][pos[which]++] = grouped[s0 + perm[k]];
+    }
   }
-  const mix = (list: number[]) => Int32Array.from(gen.permutation(list.length), (p) => list[p]);
+  const mix = (list: Int32Array) => {
+    const perm = gen.permutation(list.length);
+    const mixed = new Int32Array(list.length);
+    for (let k = 0; k < perm.length; k++) mixed[k] = list[perm[k]];
+    return mixed;
+  };
   return { train: mix(out.train), val: mix(out.val), test: mix(out.test) };
 }
 

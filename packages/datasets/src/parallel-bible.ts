@@ -51,6 +51,8 @@ export interface ParallelSet {
 }
 
 interface Pairs {
+  /** One (dummy) class per pair, kept so the split is memoised. */
+  classes: Int32Array;
   source: string[];
   target: string[];
   refs: string[];
@@ -135,7 +137,7 @@ function align(dir: string): Pairs {
     byChapter.get(c)!.set(verseOf(ref), [e.length, s.length]);
   }
   for (const [c, verses] of byChapter) if (looksShifted(verses)) dropped.add(c);
-  const pairs: Pairs = { source: [], target: [], refs: [] };
+  const pairs: Pairs = { classes: new Int32Array(0), source: [], target: [], refs: [] };
   for (const [ref, e] of text.en) {
     const s = text.es.get(ref);
     if (s === undefined || dropped.has(chapterOf(ref))) continue;
@@ -143,6 +145,7 @@ function align(dir: string): Pairs {
     pairs.target.push(s);
     pairs.refs.push(ref);
   }
+  pairs.classes = new Int32Array(pairs.refs.length);
   memo = { dir, pairs };
   return pairs;
 }
@@ -154,6 +157,6 @@ function align(dir: string): Pairs {
 export function loadParallelBible(opts: LoadParallelBibleOptions): ParallelSet {
   checkSplitTVT('loadParallelBible', opts?.split);
   const all = align(opts.dir ?? SWORD_DIR);
-  const index = stratifiedSplit(new Int32Array(all.refs.length), PARALLEL_BIBLE_SPLIT_SEED)[opts.split];
+  const index = stratifiedSplit(all.classes, PARALLEL_BIBLE_SPLIT_SEED)[opts.split];
   return { source: take(all.source, index), target: take(all.target, index), refs: take(all.refs, index), sourceLang: 'en', targetLang: 'es' };
 }
