@@ -22,17 +22,5 @@ export { loadParallelBible, PARALLEL_BIBLE_SIZE, PARALLEL_BIBLE_SPLIT_SEED, SWOR
 export type { LoadParallelBibleOptions, ParallelSet } from './parallel-bible';
 export { readSwordModule, readZText, versesOf, osisToText, parseSwordConf } from './sword';
 export type { SwordConf, SwordModule } from './sword';
-export { stratifiedSplit, DEFAULT_FRACTIONS } from './common';
-export type { SplitTVT, TextSet } from './common';
-export { toTextDataset, TextSetDataset } from './text-dataset';
-export type { TextDatasetOptions } from './text-dataset';
-export { loadSentiment, SENTIMENT_CLASSES, SENTIMENT_SOURCES, SENTIMENT_SPLIT_SEED } from './sentiment';
-export type { LoadSentimentOptions, SentimentSet, SentimentSource } from './sentiment';
-export { loadSpamAssassin, emailBody, spamChecksumOk, SPAM_CLASSES, SPAM_GROUPS, SPAM_SPLIT_SEED } from './spam-assassin';
-export type { LoadSpamAssassinOptions, SpamSet } from './spam-assassin';
-export { loadParallelBible, PARALLEL_BIBLE_SIZE, PARALLEL_BIBLE_SPLIT_SEED, SWORD_DIR } from './parallel-bible';
-export type { LoadParallelBibleOptions, ParallelSet } from './parallel-bible';
-export { readSwordModule, readZText, versesOf, osisToText, parseSwordConf } from './sword';
-export type { SwordConf, SwordModule } from './sword';
 export { loadCmudict, CMUDICT_SPLIT_SEED } from './cmudict';
 export type { LoadCmudictOptions, PronunciationSet } from './cmudict';
