@@ -73,7 +73,7 @@ def main():
             return self.head(self.layer(x).mean(1))  # [B, T, 128] -> [B, 10]
 
     def lenet5():
-        # NCHW here; the TF.js side is NHWC. Same layers and sizes.
+        # @neuralzoo/vision's lenet5 defaults; NCHW here, NHWC there. Same layers and sizes.
         return nn.Sequential(
             nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),

@@ -1,11 +1,13 @@
 /**
  * The benchmark cases, written against core's pinned API (nn layers, optim.Adam, F.crossEntropy,
- * backward). tools/bench/reference.py builds the same models, shapes and optimizer in PyTorch.
+ * backward) and @neuralzoo/vision's lenet5. tools/bench/reference.py builds the same models,
+ * shapes and optimizer in PyTorch.
  *
  * A layer that core does not export yet makes its case unavailable ('n/a' in the table) instead
  * of failing the run, so the harness runs while the layers land.
  */
 import * as core from '@neuralzoo/core';
+import { lenet5 as visionLenet5 } from '@neuralzoo/vision';
 
 const { tf } = core;
 
@@ -112,29 +114,9 @@ export function mlp(): ModuleLike {
   return compose([l1, l2, l3], (x) => tf.tidy(() => fwd(l3, tf.relu(fwd(l2, tf.relu(fwd(l1, x))))))); // [B, 784] -> [B, 10]
 }
 
-/**
- * LeNet-5 as commonly trained on 28×28 MNIST: conv 6@5×5 (padding 2), ReLU, max-pool 2, conv
- * 16@5×5, ReLU, max-pool 2, 400-120-84-10 with ReLU. Input NHWC [B, 28, 28, 1].
- */
+/** @neuralzoo/vision's LeNet-5 (ReLU, max pooling, padding 2). Input NHWC [B, 28, 28, 1]. */
 export function lenet5(): ModuleLike {
-  const Conv2d = nn('Conv2d');
-  const MaxPool2d = nn('MaxPool2d');
-  const Linear = nn('Linear');
-  const c1 = new Conv2d(1, 6, 5, { padding: 2 });
-  const c2 = new Conv2d(6, 16, 5);
-  const pool = new MaxPool2d(2);
-  const f1 = new Linear(400, 120);
-  const f2 = new Linear(120, 84);
-  const f3 = new Linear(84, 10);
-  const fwd = (m: ModuleLike, x: core.tf.Tensor) => m.forward(x) as core.tf.Tensor;
-  return compose([c1, c2, pool, f1, f2, f3], (x) =>
-    tf.tidy(() => {
-      const h1 = fwd(pool, tf.relu(fwd(c1, x))); // [B, 14, 14, 6]
-      const h2 = fwd(pool, tf.relu(fwd(c2, h1))); // [B, 5, 5, 16]
-      const flat = h2.reshape([h2.shape[0], 400]); // [B, 400]
-      return fwd(f3, tf.relu(fwd(f2, tf.relu(fwd(f1, flat)))));
-    }),
-  );
+  return visionLenet5() as unknown as ModuleLike;
 }
 
 /** LSTM input 64, hidden 128 over 32 steps; a Linear head on the last step's output. */
