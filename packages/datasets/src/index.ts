@@ -24,3 +24,5 @@ export { readSwordModule, readZText, versesOf, osisToText, parseSwordConf } from
 export type { SwordConf, SwordModule } from './sword';
 export { loadCmudict, CMUDICT_SPLIT_SEED } from './cmudict';
 export type { LoadCmudictOptions, PronunciationSet } from './cmudict';
+export { loadWordNet, loadSynonyms, WORDNET_POS, WORDNET_SPLIT_SEED } from './wordnet';
+export type { LoadWordNetOptions, LoadSynonymsOptions, Synset, SynonymSet, WordNetPointer, WordNetPos } from './wordnet';
