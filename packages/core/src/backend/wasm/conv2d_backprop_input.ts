@@ -21,7 +21,7 @@ interface Attrs {
 }
 
 /** dy [B, OH, OW, C] with s-1 zeros between rows and columns: [B, (OH-1)sh+1, (OW-1)sw+1, C]. */
-function insertZeros(backend: WasmBackend, dy: TensorInfo, sh: number, sw: number): TensorInfo {
+export function insertZeros(backend: WasmBackend, dy: TensorInfo, sh: number, sw: number): TensorInfo {
   const [B, OH, OW, C] = dy.shape;
   const [DH, DW] = [(OH - 1) * sh + 1, (OW - 1) * sw + 1];
   const out = backend.makeOutput([B, DH, DW, C], 'float32');
