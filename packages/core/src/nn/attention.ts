@@ -160,26 +160,15 @@ export class MultiheadAttention extends Module {
     return [result[0], result[1] ?? null];
   }
 
-  /** The q, k, v input projections, each [..., E]; one matMul when query, key and value are one tensor. */
+  /**
+   * The q, k, v input projections, each [..., E]. Row blocks of in_proj_weight are cut once
+   * (contiguous), rather than splitting a [..., 3E] product along its last axis, which TF.js's cpu
+   * backend copies element by element.
+   */
   private project(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor): tf.Tensor[] {
-    const E = this.embedDim;
-    const b = this.in_proj_bias?.data ?? null;
-    const bias = (i: number) => (b ? b.slice([i * E], [E]) : null);
-    if (this.in_proj_weight) {
-      const w = this.in_proj_weight.data;
-      if (query === key && key === value) return tf.split(linear(query, w, b), 3, -1); // self-attention
-      const wq = w.slice([0, 0], [E, E]);
-      if (key === value) {
-        const kv = linear(key, w.slice([E, 0], [2 * E, E]), b ? b.slice([E], [2 * E]) : null);
-        return [linear(query, wq, bias(0)), ...tf.split(kv, 2, -1)];
-      }
-      return [linear(query, wq, bias(0)), linear(key, w.slice([E, 0], [E, E]), bias(1)), linear(value, w.slice([2 * E, 0], [E, E]), bias(2))];
-    }
-    return [
-      linear(query, this.q_proj_weight!.data, bias(0)),
-      linear(key, this.k_proj_weight!.data, bias(1)),
-      linear(value, this.v_proj_weight!.data, bias(2)),
-    ];
+    const b = this.in_proj_bias ? tf.split(this.in_proj_bias.data, 3, 0) : [null, null, null];
+    const w = this.in_proj_weight ? tf.split(this.in_proj_weight.data, 3, 0) : [this.q_proj_weight!.data, this.k_proj_weight!.data, this.v_proj_weight!.data];
+    return [linear(query, w[0], b[0]), linear(key, w[1], b[1]), linear(value, w[2], b[2])];
   }
 
   /** Masks as float tensors added to the scores [B, H, T, S]: bool true -> -Infinity. */

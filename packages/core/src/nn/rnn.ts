@@ -67,42 +67,62 @@ type Kind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 const GATES: Record<Kind, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 
 /**
- * Input projection x Wihᵀ + b for all rows at once: [N, in] -> [N, G*H]. For RNN and LSTM both
- * biases enter linearly, so bias_hh is folded in here; GRU's bias_hn sits inside r * (…), so GRU
- * adds bias_hh in the step instead.
+ * Per-gate row blocks of one layer/direction's PyTorch weights, made once per forward. Working
+ * gate by gate keeps every per-step tensor a whole [B, H] block: slicing gates out of a [B, G*H]
+ * product at each step would copy strided columns, which TF.js's cpu backend does element by
+ * element.
  */
-function project(x: tf.Tensor, w: RecurrentWeights, kind: Kind): tf.Tensor {
-  const y = tf.matMul(x, w.wih.data as tf.Tensor, false, true);
-  const foldHidden = kind !== 'GRU' && w.bhh !== null;
-  if (w.bih && foldHidden) return tf.add(y, tf.add(w.bih.data, w.bhh!.data));
-  if (w.bih) return tf.add(y, w.bih.data);
-  if (foldHidden) return tf.add(y, w.bhh!.data);
-  return y;
+interface GateWeights {
+  wih: tf.Tensor[]; // G x [H, in]
+  whh: tf.Tensor[]; // G x [H, H]
+  /** Added to the input projection: b_ih + b_hh, except GRU's n gate (b_in only). */
+  bias: Array<tf.Tensor | null>; // G x [H]
+  /** GRU's b_hn, which sits inside r * (W_hn h + b_hn). */
+  bhn: tf.Tensor | null;
+}
+
+function gateWeights(kind: Kind, w: RecurrentWeights): GateWeights {
+  const G = GATES[kind];
+  const blocks = (p: Parameter | null): Array<tf.Tensor | null> => (p ? (G === 1 ? [p.data] : tf.split(p.data, G, 0)) : new Array(G).fill(null));
+  const bih = blocks(w.bih);
+  const bhh = blocks(w.bhh);
+  const inner = kind === 'GRU' ? 2 : -1; // the gate whose b_hh cannot be folded into the input side
+  const bias = bih.map((b, g) => {
+    const hb = g === inner ? null : bhh[g];
+    return b && hb ? tf.add(b, hb) : b ?? hb;
+  });
+  return { wih: blocks(w.wih) as tf.Tensor[], whh: blocks(w.whh) as tf.Tensor[], bias, bhn: inner >= 0 ? bhh[inner] : null };
+}
+
+/** Input projection of all rows at once, per gate: [N, in] -> G x [N, H] (x W_gᵀ + b_g). */
+function project(x: tf.Tensor, g: GateWeights): tf.Tensor[] {
+  return g.wih.map((w, i) => {
+    const y = tf.matMul(x, w, false, true);
+    const b = g.bias[i];
+    return b ? tf.add(y, b) : y;
+  });
 }
 
 /**
- * One recurrent step from the projected input xp [B, G*H] and the state h (c for LSTM) [B, H].
- * Returns the new [h, c] (c null except for LSTM).
+ * One recurrent step from the projected inputs xp (G x [B, H]) and the state h (c for LSTM)
+ * [B, H]. Returns the new [h, c] (c null except for LSTM).
  */
-function step(kind: Kind, xp: tf.Tensor, h: tf.Tensor, c: tf.Tensor | null, w: RecurrentWeights): [tf.Tensor, tf.Tensor | null] {
-  const hp = tf.matMul(h, w.whh.data as tf.Tensor, false, true); // [B, G*H]
+function step(kind: Kind, xp: tf.Tensor[], h: tf.Tensor, c: tf.Tensor | null, g: GateWeights): [tf.Tensor, tf.Tensor | null] {
+  const pre = (k: number) => tf.add(xp[k], tf.matMul(h, g.whh[k], false, true)); // [B, H]
   switch (kind) {
     case 'RNN_TANH':
-      return [tf.tanh(tf.add(xp, hp)), null];
+      return [tf.tanh(pre(0)), null];
     case 'RNN_RELU':
-      return [tf.relu(tf.add(xp, hp)), null];
+      return [tf.relu(pre(0)), null];
     case 'LSTM': {
-      const [i, f, g, o] = tf.split(tf.add(xp, hp), 4, 1); // each [B, H]
-      const c2 = tf.add(tf.mul(tf.sigmoid(f), c!), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-      return [tf.mul(tf.sigmoid(o), tf.tanh(c2)), c2];
+      const c2 = tf.add(tf.mul(tf.sigmoid(pre(1)), c!), tf.mul(tf.sigmoid(pre(0)), tf.tanh(pre(2)))); // f*c + i*g
+      return [tf.mul(tf.sigmoid(pre(3)), tf.tanh(c2)), c2]; // o * tanh(c')
     }
     case 'GRU': {
-      const H = h.shape[1] as number;
-      const hb = w.bhh ? tf.add(hp, w.bhh.data) : hp;
-      const [xrz, xn] = tf.split(xp, [2 * H, H], 1);
-      const [hrz, hn] = tf.split(hb, [2 * H, H], 1);
-      const [r, z] = tf.split(tf.sigmoid(tf.add(xrz, hrz)), 2, 1);
-      const n = tf.tanh(tf.add(xn, tf.mul(r, hn))); // PyTorch: r gates (W_hn h + b_hn)
+      const r = tf.sigmoid(pre(0));
+      const z = tf.sigmoid(pre(1));
+      const hn = tf.matMul(h, g.whh[2], false, true);
+      const n = tf.tanh(tf.add(xp[2], tf.mul(r, g.bhn ? tf.add(hn, g.bhn) : hn))); // PyTorch: r gates (W_hn h + b_hn)
       return [tf.add(n, tf.mul(z, tf.sub(h, n))), null]; // (1 - z) n + z h
     }
   }
@@ -215,14 +235,14 @@ abstract class RNNBase extends Module {
         const dirOutputs: tf.Tensor[] = [];
         for (let d = 0; d < D; d++) {
           const idx = l * D + d;
-          const w = this.weights[idx];
-          const xs = tf.unstack(project(flat, w, this.kind).reshape([T, B, -1])) as tf.Tensor[]; // T x [B, G*H]
+          const g = gateWeights(this.kind, this.weights[idx]);
+          const xs = project(flat, g).map((p) => tf.unstack(p.reshape([T, B, H]))); // G x T x [B, H]
           let h = hInit ? (hInit[idx] as tf.Tensor) : zeros;
           let c = lstm ? (cInit ? (cInit[idx] as tf.Tensor) : zeros) : null;
           const outs: tf.Tensor[] = new Array(T);
           for (let s = 0; s < T; s++) {
             const t = d === 0 ? s : T - 1 - s;
-            const [hNew, cNew] = step(this.kind, xs[t], h, c, w);
+            const [hNew, cNew] = step(this.kind, xs.map((x) => x[t]), h, c, g);
             if (masked[t]) {
               // Padded steps output 0 and carry the previous state through.
               outs[t] = tf.mul(hNew, keep![t]);
@@ -368,7 +388,8 @@ abstract class RNNCellBase extends Module {
       const zeros = tf.zeros([x2.shape[0], this.hiddenSize]) as tf.Tensor;
       const h = h0 ? batch(h0) : zeros;
       const c = this.kind === 'LSTM' ? (c0 ? batch(c0) : zeros) : null;
-      const [h1, c1] = step(this.kind, project(x2, this.w, this.kind), h, c, this.w);
+      const g = gateWeights(this.kind, this.w);
+      const [h1, c1] = step(this.kind, project(x2, g), h, c, g);
       const unbatch = (t: tf.Tensor) => (unbatched ? t.squeeze([0]) : t);
       return c1 ? [unbatch(h1), unbatch(c1)] : [unbatch(h1)];
     });
