@@ -217,6 +217,8 @@ describe('MultiheadAttention: gradients, memory, errors', () => {
     expect(() => m.forward(q, k, v, { attnMask: tf.zeros([3, 3], 'bool') })).toThrow(/expected attnMask of shape \[3,5\] or \[4,3,5\].*got \[3,3\]/);
     expect(() => m.forward(q, tf.zeros([2, 4, 4]), v)).toThrow(/key \[2,4,4\] and value \[2,5,8\] must agree/);
     expect(() => m.forward(q, tf.zeros([1, 5, 4]), tf.zeros([1, 5, 8]))).toThrow(/different batch sizes/);
+    expect(() => m.forward(q, tf.zeros([5, 4]), tf.zeros([5, 8]))).toThrow(/query, key and value must have the same rank/);
+    tf.dispose([q, k, v]);
     m.dispose();
   });
 });

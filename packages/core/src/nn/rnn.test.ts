@@ -106,6 +106,21 @@ describe('cells match torch.nn', () => {
       ['x', 'h', 'c'],
     ));
 
+  it('cells expose torch attribute names; RNNCell relu without bias computes relu(W_ih x + W_hh h)', () => {
+    const c = new RNNCell(3, 2, { nonlinearity: 'relu', bias: false });
+    expect(Object.keys(c.stateDict())).toEqual(['weight_ih', 'weight_hh']);
+    expect(c.bias_ih).toBeNull();
+    expect(c.bias_hh).toBeNull();
+    c.weight_ih.assign(tf.tensor2d([[1, 0, 0], [0, -1, 0]]));
+    c.weight_hh.assign(tf.tensor2d([[0.5, 0], [0, 0.5]]));
+    tf.tidy(() => expectClose(c.forward(tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[1, 1]])), [1.5, 0], { rtol: 0, atol: 1e-6 }));
+    const l = new LSTMCell(3, 2);
+    expect([l.weight_ih.shape, l.weight_hh.shape, l.bias_ih!.shape, l.bias_hh!.shape]).toEqual([[8, 3], [8, 2], [8], [8]]);
+    expect(() => new RNNCell(3, 2, { nonlinearity: 'gelu' as 'relu' })).toThrow(/RNNCell: nonlinearity must be 'tanh' or 'relu', got 'gelu'/);
+    c.dispose();
+    l.dispose();
+  });
+
   it('cells accept unbatched input and default to zero states', () => {
     manualSeed(3);
     const cell = new LSTMCell(4, 3);
