@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { tf, F, backward, manualSeed, nn } from '../../index';
 import { expectClose } from '../../testing/index';
-import { dataParallel, ThreadsDataParallel, stateChecksum } from './index';
+import { dataParallel, shardSizes, stateChecksum } from './index';
 import { MomentumSGD, mlp, lenet5 } from '../../../fixtures/parallel/models';
 
 const MODELS = path.join(__dirname, '../../../fixtures/parallel/models.ts');
@@ -42,11 +42,35 @@ function reference(build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Ten
   return model;
 }
 
-async function parallelRun(workers: number, exportName: string, build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Tensor]>, syncBatchNorm = false) {
+/** The same loop with BatchNorm per shard: each shard's loss weighted by its share of the batch. */
+function shardedReference(build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Tensor]>, workers: number): nn.Module {
   const model = build();
   model.loadStateDict(init.stateDict());
   const opt = new MomentumSGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
-  const strategy = dataParallel({ workers, transport: 'threads', model: { module: MODELS, export: exportName }, optimizer: OPTIMIZER, syncBatchNorm });
+  for (const [x, y] of data) {
+    const B = x.shape[0];
+    let start = 0;
+    for (const n of shardSizes(B, workers)) {
+      const [xs, ys] = [x.slice(start, n), y.slice(start, n)];
+      backward(() => tf.mul(F.crossEntropy(model.forward(xs), ys), n / B), model);
+      tf.dispose([xs, ys]);
+      start += n;
+    }
+    opt.step();
+    opt.zeroGrad();
+  }
+  return model;
+}
+
+function buffers(m: nn.Module): Float32Array {
+  return Float32Array.from(m.namedBuffers().flatMap(([, b]) => Array.from(b.dataSync() as Float32Array)));
+}
+
+async function parallelRun(workers: number, exportName: string, build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Tensor]>, syncBatchNorm = false, args: unknown[] = []) {
+  const model = build();
+  model.loadStateDict(init.stateDict());
+  const opt = new MomentumSGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  const strategy = dataParallel({ workers, transport: 'threads', model: { module: MODELS, export: exportName, args }, optimizer: OPTIMIZER, syncBatchNorm });
   await strategy.setup({ model, optimizer: opt, loss: F.crossEntropy });
   try {
     const losses: number[] = [];
@@ -60,6 +84,9 @@ async function parallelRun(workers: number, exportName: string, build: Build, in
     await strategy.close();
   }
 }
+
+// LeNet-5 runs in the wasm project only: TF.js's cpu backend takes seconds per conv backward.
+const convIt = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND === 'cpu' ? it.skip : it;
 
 describe('parallel.dataParallel threads', () => {
   it('2 and 4 workers on an MLP equal 1 replica on the whole batch after 5 steps (uneven shards)', async () => {
@@ -75,6 +102,42 @@ describe('parallel.dataParallel threads', () => {
       expect(r.losses.every((l) => Number.isFinite(l))).toBe(true);
     }
   });
+
+  convIt('2 and 4 workers on LeNet-5 equal 1 replica on the whole batch after 5 steps', async () => {
+    manualSeed(2);
+    const init = lenet5();
+    const data = batches(8, [28, 28, 1], 10, 11);
+    const ref = reference(lenet5, init, data);
+    for (const workers of [2, 4]) {
+      const r = await parallelRun(workers, 'lenet5', lenet5, init, data);
+      expectClose(params(r.model), params(ref), { rtol: 1e-5, atol: 1e-6, what: `LeNet-5, ${workers} workers` });
+      expect(r.sums).toEqual(Array(workers).fill(r.main));
+    }
+  });
+
+  convIt('LeNet-5 with BatchNorm and syncBatchNorm: 2 and 4 workers equal 1 replica, running statistics included', async () => {
+    manualSeed(3);
+    const build = () => lenet5({ batchNorm: true });
+    const init = build();
+    const data = batches(8, [28, 28, 1], 10, 21);
+    const ref = reference(build, init, data);
+    for (const workers of [2, 4]) {
+      const r = await parallelRun(workers, 'lenet5', build, init, data, true, [{ batchNorm: true }]);
+      expectClose(params(r.model), params(ref), { rtol: 1e-5, atol: 1e-6, what: `LeNet-5-BN sync, ${workers} workers` });
+      expectClose(buffers(r.model), buffers(ref), { rtol: 1e-5, atol: 1e-6, what: `running stats, ${workers} workers` });
+      expect(r.sums).toEqual(Array(workers).fill(r.main));
+    }
+  });
+
+  convIt('LeNet-5 with per-replica BatchNorm equals each shard normalised on its own (and differs from 1 replica)', async () => {
+    manualSeed(4);
+    const build = () => lenet5({ batchNorm: true });
+    const init = build();
+    const data = batches(8, [28, 28, 1], 10, 31);
+    const r = await parallelRun(2, 'lenet5', build, init, data, false, [{ batchNorm: true }]);
+    expectClose(params(r.model), params(shardedReference(build, init, data, 2)), { rtol: 1e-5, atol: 1e-6, what: 'per-replica BN' });
+    expect(() => expectClose(params(r.model), params(reference(build, init, data)), { rtol: 1e-5, atol: 1e-6 })).toThrow();
+    expect(r.sums).toEqual([r.main, r.main]);
+  });
 });
 
-export { ThreadsDataParallel, lenet5 };
