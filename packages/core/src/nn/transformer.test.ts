@@ -174,6 +174,20 @@ describe('Transformer layers: structure and options', () => {
     tf.dispose([tgt, mem]);
   });
 
+  it('summary() lists the torch child tree with output shapes and parameter counts', () => {
+    manualSeed(7);
+    const m = new TransformerEncoder(() => new TransformerEncoderLayer(8, 2, { dimFeedforward: 16 }), 2, { norm: new LayerNorm(8) });
+    const x = randn([2, 3, 8], 9);
+    const before = tf.memory().numTensors;
+    const text = m.summary(x);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(text).toMatch(/layers\.1\.self_attn \(MultiheadAttention\)\s+\(\[2, 3, 8\], \?\)\s+216/); // own: in_proj 24*8 + 24; out_proj is its child
+    expect(text).toMatch(/layers\.0\.linear1 \(Linear\)\s+\[2, 3, 16\]\s+144/);
+    expect(text).toContain(`Total params: ${(2 * (8 * 24 + 24 + 72 + 144 + 136 + 32) + 16).toLocaleString('en-US')}`);
+    m.dispose();
+    x.dispose();
+  });
+
   it('accepts a custom activation function', () => {
     manualSeed(4);
     const a = new TransformerEncoderLayer(4, 2, { dimFeedforward: 8, dropout: 0, activation: (x) => tf.tanh(x) });
