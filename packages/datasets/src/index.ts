@@ -26,3 +26,7 @@ export { loadCmudict, CMUDICT_SPLIT_SEED } from './cmudict';
 export type { LoadCmudictOptions, PronunciationSet } from './cmudict';
 export { loadWordNet, loadSynonyms, WORDNET_POS, WORDNET_SPLIT_SEED } from './wordnet';
 export type { LoadWordNetOptions, LoadSynonymsOptions, Synset, SynonymSet, WordNetPointer, WordNetPos } from './wordnet';
+export { toTabularDataset, TabularDataset, columnStats, standardize } from './tabular';
+export type { TabularSet } from './tabular';
+export { loadIris, loadWine, loadBreastCancer, loadDigits, parseSklearnCsv, SKLEARN_DATA_DIR, SKLEARN_SPLIT_SEED, IRIS_FEATURES, WINE_FEATURES, BREAST_CANCER_FEATURES } from './sklearn';
+export type { LoadSklearnOptions } from './sklearn';
