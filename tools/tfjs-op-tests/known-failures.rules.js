@@ -8,12 +8,8 @@ module.exports = [
     reason: 'ragged tensor kernels (RaggedGather, RaggedRange, RaggedTensorToTensor) exist only on cpu; preprocessing ops no layer uses' },
   { category: 'string', test: /StaticRegexReplace|Unknown dtype string|should support string comparison|string tensor|for string|long string/,
     reason: 'string tensors: wasm kernels (Fill, Squeeze/Reshape, Tile, SparseToDense, comparisons, StaticRegexReplace) do not handle dtype string; text preprocessing runs outside the model' },
-  { category: 'int matmul', test: /BatchMatMul for non non-float32/,
-    reason: 'BatchMatMul on wasm is float32-only (int32 matmul, confusionMatrix); models multiply float32' },
   { category: 'pool padding >= filter', test: /^pool .*fractional outputs/,
     reason: 'avg/max pool whose padding (1) exceeds the filter (1x1) reads padding-only windows: wasm returns garbage, cpu 4; PyTorch rejects padding > kernel/2' },
   { category: 'otsu threshold', test: /^threshold .*otsu/,
     reason: "tf.image.threshold('otsu') hits a broadcast the wasm backend rejects; image preprocessing, not a layer" },
-  { category: 'slice bounds check', test: /^slice2d .*out of bounds/,
-    reason: 'wasm Slice does not validate out-of-bounds begin/size' },
 ];

@@ -13,7 +13,7 @@ function writeReadme(cpu, wasm, byCategory) {
   const reasons = Object.fromEntries(rules.map((r) => [r.category, r.reason]));
   const block = [
     '<!-- counts -->',
-    '| backend | passed | failed | skipped | time (1 core) |',
+    '| backend | passed | failed | skipped | time |',
     '| --- | ---: | ---: | ---: | ---: |',
     `| cpu | ${n(cpu.passed)} | ${cpu.failed} | ${cpu.pending} | ${cpu.seconds} s |`,
     `| wasm (neuralzoo core) | ${n(wasm.passed)} | ${wasm.failed} | ${wasm.pending} | ${wasm.seconds} s |`,

@@ -10,6 +10,7 @@ import { CONV2D_BACKPROP_INPUT_FIX } from './conv2d_backprop_input';
 import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_backprop';
 import { einsumConfig } from './einsum';
 import { FUSED_FIXES } from './fused';
+import { INT_MATMUL_FIX } from './int_matmul';
 import { registerWasmMatMul } from './matmul';
 import { STOCK_FIXES } from './stock_fixes';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum';
@@ -33,10 +34,12 @@ export function registerWasmKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm')) continue; // a later TF.js may ship its own
     tf.registerKernel(config);
   }
-  for (const [name, wrap] of Object.entries({ ...STOCK_FIXES, ...FUSED_FIXES, ...CONV2D_BACKPROP_INPUT_FIX })) wrapStockKernel(name, wrap);
+  // After registerWasmMatMul: INT_MATMUL_FIX wraps whichever BatchMatMul is registered then.
+  const fixes = { ...STOCK_FIXES, ...FUSED_FIXES, ...CONV2D_BACKPROP_INPUT_FIX, ...INT_MATMUL_FIX };
+  for (const [name, wrap] of Object.entries(fixes)) wrapStockKernel(name, wrap);
 }
 
-/** Replaces a stock wasm kernel by `wrap(stock kernelFunc)`, keeping its setup and dispose. */
+/** Replaces a registered wasm kernel by `wrap(its kernelFunc)`, keeping its setup and dispose. */
 function wrapStockKernel(name: string, wrap: (stock: tf.KernelFunc) => unknown): void {
   const stock = tf.getKernel(name, 'wasm');
   if (!stock) return;

@@ -18,6 +18,15 @@ describe('wasm stock kernel fixes', () => {
     expect(wasm[0].values.map(String)).toEqual(cpu[0].values.map(String));
   });
 
+  it('rejects an out-of-bounds slice as cpu does', async () => {
+    const [, wasm] = await onCpuAndWasm(() => {
+      const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      expect(() => tf.slice(x, [1, 1], [2, 2])).toThrow(/slice/i);
+      return tf.slice(x, [1, 1], [1, 2]);
+    });
+    expect(wasm[0].values).toEqual([5, 6]);
+  });
+
   it('shares data for Identity and same-dtype Cast instead of copying', async () => {
     const wasm = await runOn('wasm', () => {
       const x = tf.tensor2d([[1, 2], [3, 4]]);
@@ -40,5 +49,24 @@ describe('wasm stock kernel fixes', () => {
     ]);
     expectClose(wasm[0].values, cpu[0].values, { rtol: 1e-5, atol: 1e-6 });
     expectClose(wasm[1].values, cpu[1].values, { rtol: 1e-5, atol: 1e-6 });
+  });
+});
+
+describe('wasm int32 BatchMatMul', () => {
+  it('multiplies int32 and mixed operands like cpu, keeping the upcast dtype', async () => {
+    const [cpu, wasm] = await onCpuAndWasm(() => {
+      const a = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 2, 3], 'int32');
+      const b = tf.tensor3d([1, 0, 2, 1, -1, 3, 0, 1, 4, 2, 2, -2], [2, 3, 2], 'int32');
+      const ii = tf.matMul(a, b);
+      const fi = tf.matMul(a.toFloat().mul(0.5), b);
+      const conf = tf.math.confusionMatrix(tf.tensor1d([0, 1, 2, 2, 1], 'int32'), tf.tensor1d([0, 2, 2, 1, 1], 'int32'), 3);
+      return [ii, fi, conf, tf.tensor1d([ii.dtype === 'int32' ? 1 : 0, fi.dtype === 'float32' ? 1 : 0, conf.dtype === 'int32' ? 1 : 0])];
+    });
+    for (let i = 0; i < cpu.length; i++) {
+      expect(wasm[i].shape).toEqual(cpu[i].shape);
+      expect(wasm[i].values).toEqual(cpu[i].values);
+    }
+    expect(wasm[2].values).toEqual([1, 0, 0, 0, 1, 1, 0, 1, 1]);
+    expect(wasm[3].values).toEqual([1, 1, 1]);
   });
 });

@@ -2,7 +2,8 @@
  * Fixes to TF.js 4.22's own wasm kernels, each wrapping the stock kernel and falling back to it:
  * - Identity and same-dtype Cast share the input's data (as cpu does) instead of copying it;
  * - Cast to bool gives 1 for every non-zero (and NaN) value; stock keeps the value (3 -> 3);
- * - ClipByValue propagates NaN; stock maps it to the lower bound.
+ * - ClipByValue propagates NaN; stock maps it to the lower bound;
+ * - Slice rejects a begin/size outside the input (as cpu does) instead of reading past it.
  */
 import { tf } from '../../tf';
 import { WasmBackend } from './kernel_util';
@@ -55,9 +56,18 @@ const clipByValue = (stock: tf.KernelFunc) => (args: KernelArgs) => {
   return out;
 };
 
+const slice = (stock: tf.KernelFunc) => (args: KernelArgs) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { begin, size } = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
+  const [b, s] = tf.slice_util.parseSliceParams(x, begin, size);
+  tf.slice_util.assertParamsValid(x, b, s);
+  return stock(args);
+};
+
 /** Stock kernel name -> wrapper around the stock kernelFunc. */
 export const STOCK_FIXES: Record<string, (stock: tf.KernelFunc) => (args: KernelArgs) => TensorInfo | TensorInfo[]> = {
   Identity: identity,
   Cast: cast,
   ClipByValue: clipByValue,
+  Slice: slice,
 };
