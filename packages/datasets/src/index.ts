@@ -30,3 +30,5 @@ export { toTabularDataset, TabularDataset, columnStats, standardize } from './ta
 export type { TabularSet } from './tabular';
 export { loadIris, loadWine, loadBreastCancer, loadDigits, parseSklearnCsv, SKLEARN_DATA_DIR, SKLEARN_SPLIT_SEED, IRIS_FEATURES, WINE_FEATURES, BREAST_CANCER_FEATURES } from './sklearn';
 export type { LoadSklearnOptions } from './sklearn';
+export { loadKarateClub, loadLesMiserables, adjacency, GRAPH_SPLIT_SEED } from './graphs';
+export type { GraphSet, LoadGraphOptions } from './graphs';
