@@ -213,6 +213,34 @@ describe('recurrent layers: shapes, state dicts, options', () => {
     x.dispose();
   });
 
+  it('long sequences (chunked time split) equal stepping the matching cell', () => {
+    manualSeed(11);
+    const T = 23;
+    const m = new LSTM(3, 4);
+    const cell = new LSTMCell(3, 4);
+    const sd = m.stateDict();
+    cell.loadStateDict({ weight_ih: sd.weight_ih_l0, weight_hh: sd.weight_hh_l0, bias_ih: sd.bias_ih_l0, bias_hh: sd.bias_hh_l0 });
+    const x = randn([2, T, 3], 21);
+    tf.tidy(() => {
+      const [y, [hN, cN]] = m.forward(x, null, { lengths: [T, 17] });
+      let h = tf.zeros([2, 4]);
+      let c = tf.zeros([2, 4]);
+      const steps: tf.Tensor[] = [];
+      for (let t = 0; t < T; t++) {
+        [h, c] = cell.forward(x.slice([0, t, 0], [2, 1, 3]).reshape([2, 3]), [h, c]);
+        steps.push(h);
+        if (t === 16) expectClose(hN.slice([0, 1, 0], [1, 1, 4]).reshape([4]), h.slice([1, 0], [1, 4]).reshape([4]));
+      }
+      expectClose(y.slice([0, 0, 0], [1, T, 4]).reshape([T, 4]), tf.stack(steps, 1).slice([0, 0, 0], [1, T, 4]).reshape([T, 4]));
+      expectClose(hN.slice([0, 0, 0], [1, 1, 4]).reshape([4]), h.slice([0, 0], [1, 4]).reshape([4]));
+      expectClose(cN.slice([0, 0, 0], [1, 1, 4]).reshape([4]), c.slice([0, 0], [1, 4]).reshape([4]));
+      expectClose(y.slice([1, 0, 0], [1, 17, 4]), tf.stack(steps, 1).slice([1, 0, 0], [1, 17, 4]));
+    });
+    m.dispose();
+    cell.dispose();
+    x.dispose();
+  });
+
   it('full lengths equal no lengths; a padded sequence equals its unpadded run', () => {
     manualSeed(5);
     const m = new LSTM(3, 2, { bidirectional: true });

@@ -128,6 +128,20 @@ function step(kind: Kind, xp: tf.Tensor[], h: tf.Tensor, c: tf.Tensor | null, g:
   }
 }
 
+/**
+ * tf.unstack along axis 0 in two levels: √T chunks, then the steps of each. TF.js 4.22's wasm
+ * Unpack and SplitV copy their whole input for every output, so a flat unstack of T steps costs
+ * T times the tensor; two levels cost about 2√T times. Same values on every backend.
+ */
+function unstackSteps(x: tf.Tensor): tf.Tensor[] {
+  const T = x.shape[0] as number;
+  if (T <= 16) return tf.unstack(x);
+  const c = Math.ceil(Math.sqrt(T));
+  const sizes: number[] = [];
+  for (let t = 0; t < T; t += c) sizes.push(Math.min(c, T - t));
+  return tf.split(x, sizes, 0).flatMap((chunk) => tf.unstack(chunk));
+}
+
 function newWeights(owner: Module, suffix: string, gates: number, inputSize: number, hiddenSize: number, bias: boolean): RecurrentWeights {
   // PyTorch initialises every recurrent weight and bias from U(±1/√H).
   const k = 1 / Math.sqrt(hiddenSize);
@@ -236,7 +250,7 @@ abstract class RNNBase extends Module {
         for (let d = 0; d < D; d++) {
           const idx = l * D + d;
           const g = gateWeights(this.kind, this.weights[idx]);
-          const xs = project(flat, g).map((p) => tf.unstack(p.reshape([T, B, H]))); // G x T x [B, H]
+          const xs = project(flat, g).map((p) => unstackSteps(p.reshape([T, B, H]))); // G x T x [B, H]
           let h = hInit ? (hInit[idx] as tf.Tensor) : zeros;
           let c = lstm ? (cInit ? (cInit[idx] as tf.Tensor) : zeros) : null;
           const outs: tf.Tensor[] = new Array(T);
