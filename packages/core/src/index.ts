@@ -22,3 +22,4 @@ export { registry, ModelRegistry } from './registry/index';
 export type { ModelEntry, Recipe } from './registry/index';
 export * as data from './data/index';
 export * as train from './train/index';
+export * as parallel from './parallel/index';

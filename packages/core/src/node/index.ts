@@ -7,3 +7,4 @@
 export * from '../index';
 export * as io from './io';
 export * as train from './train';
+export * as parallel from './parallel/index';

@@ -10,6 +10,7 @@ import type { Callback, EpochLogs, History, TrainContext } from './callbacks';
 import { Logger, defaultLogger } from './logger';
 import { ProgressEvent, ProgressPrinter } from './progress';
 import type { OptimizerLike, SchedulerLike } from './types';
+import type { Strategy } from '../parallel/strategy';
 
 /**
  * One batch: `[x, y]` (more generally `[...inputs, y]`: the model gets every element but the
@@ -57,6 +58,12 @@ export interface FitOptions {
   accumulateSteps?: number;
   /** Clip the global L2 norm of the gradients to this before each step (`optim.clipGradNorm`). */
   clipGradNorm?: number;
+  /**
+   * Run forward/backward and the optimizer step through a data-parallel strategy
+   * (`parallel.dataParallel` from `@neuralzoo/core/node`); the model and optimizer stay in sync
+   * with its replicas. fit sets it up at the start and closes it at the end.
+   */
+  strategy?: Strategy;
   /** Where progress goes. Default `process.stdout` under Node, nothing in a browser. */
   logger?: Logger;
   /** Called after every batch. */
@@ -185,16 +192,22 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
   const wasTraining = model.training;
   const lossMean = new Mean('loss');
 
-  const optimizerStep = (micro: number) => {
-    if (micro > 1) scaleGrads(model, 1 / micro);
-    if (opts.clipGradNorm !== undefined) clipGradNorm(model, opts.clipGradNorm);
-    opts.optimizer.step();
-    opts.optimizer.zeroGrad();
+  const strategy = opts.strategy;
+  const optimizerStep = async (micro: number) => {
+    if (strategy) {
+      await strategy.optimizerStep({ microBatches: micro, clipGradNorm: opts.clipGradNorm });
+    } else {
+      if (micro > 1) scaleGrads(model, 1 / micro);
+      if (opts.clipGradNorm !== undefined) clipGradNorm(model, opts.clipGradNorm);
+      opts.optimizer.step();
+      opts.optimizer.zeroGrad();
+    }
     ctx.globalStep++;
     if (opts.scheduler && schedulerStep === 'batch') opts.scheduler.step();
   };
 
   try {
+    await strategy?.setup({ model, optimizer: opts.optimizer, loss: opts.loss, initialStep: ctx.globalStep });
     for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
     for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
       ctx.epoch = epoch;
@@ -212,7 +225,12 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
         try {
           const { inputs, target } = unpack(batch, 'fit');
           size = batchSize(inputs);
-          loss = backward(() => {
+          if (strategy) {
+            const r = await strategy.forwardBackward(inputs, target, { output: metrics.length > 0 });
+            loss = r.loss;
+            if (r.output) for (const m of metrics) m.update(r.output, r.target as tf.Tensor);
+            r.output?.dispose();
+          } else loss = backward(() => {
             const output = model.forward(...inputs);
             const l = lossFn(output, target);
             for (const m of metrics) m.update(output, target as tf.Tensor);
@@ -224,7 +242,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
         lossMean.add(loss, size);
         micro++;
         if (micro === accumulate) {
-          optimizerStep(micro);
+          await optimizerStep(micro);
           micro = 0;
         }
         const step = batchIndex + 1;
@@ -245,7 +263,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
         batchIndex++;
         if (ctx.stopTraining) break;
       }
-      if (micro > 0) optimizerStep(micro);
+      if (micro > 0) await optimizerStep(micro);
       if (batchIndex === 0) throw new Error(`fit: the training data yielded no batch in epoch ${epoch} (a one-shot iterator? pass a DataLoader, an array or a function returning an iterable)`);
 
       const trainValues: Record<string, number> = { loss: lossMean.compute() };
@@ -266,6 +284,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
     for (const cb of callbacks) await cb.onTrainEnd?.(ctx);
   } finally {
     model.train(wasTraining);
+    await strategy?.close();
   }
   return history;
 }

@@ -35,7 +35,15 @@ export interface WorkerConfig {
   domain?: string;
   seed: number;
   state: Record<string, TensorPayload>;
-  optimizer: { source: OptimizerSource; groups: Array<{ indices: number[]; hyper: Hyperparameters[number] }>; state: Packed };
+  optimizer: {
+    source: OptimizerSource;
+    /** Per param group: indices into `model.parameters()` and the options. */
+    groups: Array<{ indices: number[]; hyper: Hyperparameters[number] }>;
+    /** The main optimizer's `defaults` (constructor options), when it has them. */
+    defaults?: Record<string, unknown>;
+    /** The main optimizer's state dict, packed (null when it has none). */
+    state: Packed;
+  };
   loss: LossSource;
   syncBatchNorm: boolean;
   broadcastBuffers: boolean;

@@ -1,9 +1,10 @@
 import * as path from 'path';
-import type { Worker } from 'worker_threads';
+import type { ResourceLimits, Worker } from 'worker_threads';
 import { tf } from '../../tf';
 import { backendInfo, BackendName } from '../../backend/init';
 import type { Module } from '../../nn/module';
 import { registry } from '../../registry/index';
+import * as optim from '../../optim/index';
 import { ApplyOptions, BufferLayout, GradLayout, applyReduced } from '../../parallel/replica';
 import { getHyperparameters, groupIndices, packOptimizerState, ReplicableOptimizer } from '../../parallel/optimizer-sync';
 import { TensorPayload, fromPayload, pack } from '../../parallel/payload';
@@ -40,6 +41,8 @@ export interface ThreadsDataParallelOptions {
   optimizer?: OptimizerSource;
   /** The workers' backend. Default: the main thread's. Each worker computes with one thread. */
   backend?: BackendName;
+  /** Heap limits of each worker thread (worker_threads' resourceLimits); a worker past them fails the run. */
+  resourceLimits?: ResourceLimits;
 }
 
 /** Raised when a replica fails: names the worker and the optimizer step (1-based, counted from the start of training). */
@@ -58,6 +61,13 @@ export class WorkerError extends Error {
 interface Waiter {
   resolve(m: FromWorker): void;
   reject(e: Error): void;
+}
+
+/** The optimizer's constructor options (`Optimizer.defaults`), when it has them as plain data. */
+function plainDefaults(opt: ReplicableOptimizer): Record<string, unknown> | undefined {
+  const d = (opt as { defaults?: unknown }).defaults;
+  if (d === null || typeof d !== 'object') return undefined;
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v === null || ['number', 'boolean', 'string'].includes(typeof v) || Array.isArray(v)));
 }
 
 function absolute(spec: string): string {
@@ -117,7 +127,7 @@ export class ThreadsDataParallel implements Strategy {
     return this.initialStep + this.stepsDone + 1;
   }
 
-  async setup(ctx: StrategyContext & { initialStep?: number }): Promise<void> {
+  async setup(ctx: StrategyContext): Promise<void> {
     if (this.workers.length) throw new Error('dataParallel: setup() already ran; close() the strategy before reusing it');
     this.failure = null;
     this.closing = false;
@@ -152,7 +162,12 @@ export class ThreadsDataParallel implements Strategy {
       domain: name !== undefined && registry.has(name) ? registry.get(name).domain : undefined,
       seed: this.opts.seed ?? 0,
       state: Object.fromEntries(Object.entries(pack(model.stateDict()) as Record<string, { __tensor: TensorPayload }>).map(([k, v]) => [k, v.__tensor])),
-      optimizer: { source: optimizerSource, groups: indices.map((ix, g) => ({ indices: ix, hyper: hyper[g] ?? {} })), state: packOptimizerState(ctx.optimizer) },
+      optimizer: {
+        source: optimizerSource,
+        groups: indices.map((ix, g) => ({ indices: ix, hyper: hyper[g] ?? {} })),
+        defaults: plainDefaults(ctx.optimizer),
+        state: packOptimizerState(ctx.optimizer),
+      },
       loss: typeof loss === 'string' ? loss : absoluteRef(loss),
       syncBatchNorm: this.opts.syncBatchNorm ?? false,
       broadcastBuffers: this.opts.broadcastBuffers ?? true,
@@ -162,7 +177,7 @@ export class ThreadsDataParallel implements Strategy {
     const ready: Promise<FromWorker>[] = [];
     for (let rank = 0; rank < this.worldSize; rank++) {
       ready.push(this.expect(rank, 'ready', 0));
-      const w = spawnWorker(__dirname, 'worker', { ...base, rank } as unknown as Record<string, unknown>);
+      const w = spawnWorker(__dirname, 'worker', { ...base, rank } as unknown as Record<string, unknown>, { resourceLimits: this.opts.resourceLimits });
       w.on('message', (m: FromWorker) => this.onMessage(m));
       w.on('error', (e: Error) => this.fail(new WorkerError(rank, this.step, e.message, e)));
       w.on('exit', (code: number) => {
@@ -253,14 +268,9 @@ export class ThreadsDataParallel implements Strategy {
   }
 
   private optimizerClass(opt: ReplicableOptimizer): OptimizerSource {
-    const name = (opt as object).constructor?.name;
-    let known = false;
-    try {
-      known = typeof (require('../../optim/index') as Record<string, unknown>)[name] === 'function';
-    } catch {
-      known = false;
-    }
-    if (!known)
+    const own = (opt as { name?: unknown }).name;
+    const name = typeof own === 'string' ? own : (opt as object).constructor?.name;
+    if (typeof (optim as Record<string, unknown>)[name] !== 'function' || !(opt instanceof (optim as unknown as Record<string, new (...a: never[]) => object>)[name]))
       throw new Error(`dataParallel: the workers cannot rebuild the optimizer ${name || '(anonymous)'}: pass dataParallel({ optimizer: { module, export } }) or use one of optim's`);
     return { name };
   }

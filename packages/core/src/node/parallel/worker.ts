@@ -12,6 +12,7 @@ import { manualSeed } from '../../autograd/random';
 import type { Parameter } from '../../autograd/parameter';
 import { Module } from '../../nn/module';
 import { registry } from '../../registry/index';
+import * as optim from '../../optim/index';
 import { Replica, LossFn } from '../../parallel/replica';
 import { lossByName, stateChecksum } from '../../parallel/strategy';
 import { ReplicableOptimizer, setHyperparameters } from '../../parallel/optimizer-sync';
@@ -66,14 +67,18 @@ function buildModel(source: ModelSource): Module {
 }
 
 function buildOptimizer(source: OptimizerSource, params: Parameter[]): ReplicableOptimizer {
-  const Ctor = 'name' in source ? (require('../../optim/index') as Record<string, unknown>)[source.name] : exported(source);
+  const Ctor = 'name' in source ? (optim as Record<string, unknown>)[source.name] : exported(source);
   if (Ctor === undefined) throw new Error(`optim has no optimizer '${(source as { name: string }).name}'`);
-  const groups = cfg.optimizer.groups.map((g) => ({ ...g.hyper, params: g.indices.map((i) => params[i]) }));
-  const opt = (groups.length === 1 ? construct(Ctor, [groups[0].params, cfg.optimizer.groups[0].hyper]) : construct(Ctor, [groups])) as ReplicableOptimizer;
-  if (cfg.optimizer.state !== null && opt.loadStateDict) {
-    const sd = unpack(cfg.optimizer.state);
+  const { groups, defaults, state } = cfg.optimizer;
+  const input = groups.length === 1 ? groups[0].indices.map((i) => params[i]) : groups.map((g) => ({ params: g.indices.map((i) => params[i]) }));
+  const opt = construct(Ctor, [input, defaults ?? groups[0]?.hyper ?? {}]) as ReplicableOptimizer;
+  if (state !== null && opt.loadStateDict) {
+    // The main optimizer's state dict: group options (scheduler-set lr…) and per-parameter state.
+    const sd = unpack(state);
     opt.loadStateDict(sd);
     tf.dispose(collect(sd));
+  } else {
+    setHyperparameters(opt, groups.map((g) => g.hyper));
   }
   return opt;
 }
