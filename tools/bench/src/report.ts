@@ -31,7 +31,8 @@ export function table(run: BenchRun): string {
   const torch = run.results.find((r) => r.backend === 'pytorch');
   const ours = run.results.filter((r) => r.backend !== 'pytorch' && r.available);
   const head = ['case', 'PyTorch', ...ours.flatMap((r) => [r.backend, `PyTorch ÷ ${r.backend}`])];
-  const rows = CASE_ORDER.map((id) => {
+  const ran = CASE_ORDER.filter((id) => run.results.some((r) => r.cases.some((c) => c.id === id)));
+  const rows = ran.map((id) => {
     const t = find(torch, id);
     return [
       TITLES[id] ?? id,
