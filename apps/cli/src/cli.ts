@@ -44,6 +44,7 @@ export async function run(argv: string[], print: (line: string) => void): Promis
           batchSize: flags['batch-size'] as number | undefined,
           seed: flags.seed as number | undefined,
           limit: flags.limit as number | undefined,
+          workers: flags.workers as number | undefined,
         },
         print,
       );

@@ -1,4 +1,5 @@
-import { BackendName, data, init, manualSeed, optim, Parameter, Recipe, train } from '@neuralzoo/core';
+import { BackendName, data, F, init, manualSeed, optim, Parameter, Recipe, tf, train } from '@neuralzoo/core';
+import { parallel } from '@neuralzoo/core/node';
 import { ImageSet, loadFashionMnist, loadMnist, Split, toDataset } from '@neuralzoo/datasets';
 import { RandomShiftDataset } from '@neuralzoo/vision';
 import type { FlagSpec } from '../args';
@@ -16,6 +17,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'batch-size': { type: 'int', description: "batch size (default: the recipe's)" },
   seed: { type: 'int', min: 0, description: "seed of init, shuffling and augmentation (default: the recipe's, else 0)" },
   limit: { type: 'int', description: 'use only the first N training and N test examples (quick checks)' },
+  workers: { type: 'int', description: 'data-parallel training on N worker threads, one model replica each (default: this thread only)' },
 };
 
 export interface TrainCommandOptions {
@@ -24,6 +26,8 @@ export interface TrainCommandOptions {
   batchSize?: number;
   seed?: number;
   limit?: number;
+  /** Train with `parallel.dataParallel` on this many worker threads. Default: none (this thread). */
+  workers?: number;
   /** Show train.fit's progress bar and epoch lines. Default true. */
   verbose?: boolean;
 }
@@ -60,9 +64,20 @@ function makeOptimizer(model: string, spec: Recipe['optimizer'], params: Paramet
   return new (Ctor as new (p: unknown, o: unknown) => optim.Optimizer)(params, options);
 }
 
+const LOSSES = ['crossEntropy', 'nllLoss', 'mseLoss', 'l1Loss', 'smoothL1Loss', 'binaryCrossEntropy', 'bceWithLogits'];
+
+/** A recipe's loss: a name of `F` ('crossEntropy'), or `{ name, ...options }` (e.g. labelSmoothing). Default crossEntropy. */
+function makeLoss(model: string, spec: unknown): (output: tf.Tensor, target: tf.Tensor) => tf.Tensor {
+  const { name, ...options } = typeof spec === 'string' ? { name: spec } : ((spec ?? { name: 'crossEntropy' }) as { name: string });
+  const fn = (F as unknown as Record<string, unknown>)[name];
+  if (!LOSSES.includes(name) || typeof fn !== 'function')
+    throw new Error(`neuralzoo train: ${model}'s recipe names loss '${name}'; known: ${LOSSES.join(', ')}`);
+  return (output, target) => (fn as (o: tf.Tensor, t: tf.Tensor, opts: object) => tf.Tensor)(output, target, options);
+}
+
 /**
  * `neuralzoo train <model>`: runs the model's registered recipe on the train split of its real
- * data set (loss crossEntropy, the recipe's optimizer, cosine schedule and augmentation) with
+ * data set (the recipe's loss, optimizer, cosine schedule and augmentation) with
  * train.fit's progress bar, then prints the recipe's metric on the test split.
  */
 export async function trainCommand(name: string, opts: TrainCommandOptions, print: (line: string) => void): Promise<TrainCommandResult> {
@@ -97,7 +112,12 @@ export async function trainCommand(name: string, opts: TrainCommandOptions, prin
     const perBatch = scheduler?.step === 'batch';
     const sched = scheduler ? new optim.lr.CosineAnnealingLR(optimizer, Math.max(1, epochs * (perBatch ? trainLoader.length : 1))) : undefined;
     print(`${model.numParameters().toLocaleString('en-US')} parameters; ${recipe.optimizer.name} lr ${recipe.optimizer.lr}${sched ? ' (cosine)' : ''}, batch ${batchSize}, ${epochs} epoch${epochs === 1 ? '' : 's'}, seed ${seed}`);
-    const loss = typeof recipe.loss === 'string' ? (recipe.loss as train.LossName) : 'crossEntropy';
+    const loss = makeLoss(name, recipe.loss);
+    // Workers rebuild the model from the registry after importing its domain package.
+    const strategy = opts.workers
+      ? parallel.dataParallel({ workers: opts.workers, transport: 'threads', model: name, seed, imports: [require.resolve(`@neuralzoo/${entry.domain}`)] })
+      : undefined;
+    if (strategy) print(`data parallel: ${opts.workers} worker thread${opts.workers === 1 ? '' : 's'}, global batch ${batchSize}`);
     await train.fit(model, {
       train: trainLoader,
       loss,
@@ -107,6 +127,7 @@ export async function trainCommand(name: string, opts: TrainCommandOptions, prin
       epochs,
       metrics: [recipe.metric],
       verbose: opts.verbose ?? true,
+      strategy,
     });
     const result = await train.evaluate(model, testLoader, { loss, metrics: [recipe.metric] });
     const value = result[recipe.metric];
