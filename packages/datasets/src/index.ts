@@ -32,3 +32,5 @@ export { loadIris, loadWine, loadBreastCancer, loadDigits, parseSklearnCsv, SKLE
 export type { LoadSklearnOptions } from './sklearn';
 export { loadKarateClub, loadLesMiserables, adjacency, GRAPH_SPLIT_SEED } from './graphs';
 export type { GraphSet, LoadGraphOptions } from './graphs';
+export { loadAsteriskSounds, spokenDigits, spokenLetters, decodeWav, ASTERISK_SOUNDS_DIR, ASTERISK_SAMPLE_RATE } from './asterisk-sounds';
+export type { AudioSet, LoadAsteriskSoundsOptions } from './asterisk-sounds';
