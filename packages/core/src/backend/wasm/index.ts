@@ -12,6 +12,7 @@ import { einsumConfig } from './einsum';
 import { FUSED_FIXES } from './fused';
 import { INT_MATMUL_FIX } from './int_matmul';
 import { registerWasmMatMul } from './matmul';
+import { POOL_GRAD_FIXES } from './pool_grad';
 import { STOCK_FIXES } from './stock_fixes';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum';
 
@@ -35,7 +36,7 @@ export function registerWasmKernels(): void {
     tf.registerKernel(config);
   }
   // After registerWasmMatMul: INT_MATMUL_FIX wraps whichever BatchMatMul is registered then.
-  const fixes = { ...STOCK_FIXES, ...FUSED_FIXES, ...CONV2D_BACKPROP_INPUT_FIX, ...INT_MATMUL_FIX };
+  const fixes = { ...STOCK_FIXES, ...FUSED_FIXES, ...CONV2D_BACKPROP_INPUT_FIX, ...INT_MATMUL_FIX, ...POOL_GRAD_FIXES };
   for (const [name, wrap] of Object.entries(fixes)) wrapStockKernel(name, wrap);
 }
 
