@@ -130,6 +130,27 @@ describe('wasm BatchMatMul', () => {
     expectClose(wasm[1].values, cpu[1].values, { rtol: 1e-5, atol: 1e-5 });
   });
 
+  it('multiplies a tensor with itself (x·xᵀ, xᵀ·x, batched)', async () => {
+    const xv = randomValues(3 * 40 * 24, 9);
+    const [cpu, wasm] = await onCpuAndWasm(() => {
+      const x = tf.tensor3d(xv, [3, 40, 24]);
+      const x2 = x.reshape([120, 24]);
+      return [tf.matMul(x2, x2, false, true), tf.matMul(x2, x2, true, false), tf.matMul(x, x, false, true), tf.matMul(x, x, true, false)];
+    });
+    for (let i = 0; i < 4; i++) {
+      expect(wasm[i].shape).toEqual(cpu[i].shape);
+      expectClose(wasm[i].values, cpu[i].values, { rtol: 1e-5, atol: 1e-5 });
+    }
+  });
+
+  it('leaves int32 operands to the stock kernel (same values as cpu)', async () => {
+    const av = Int32Array.from(randomValues(40 * 30, 4), (v) => Math.round(v * 5));
+    const bv = Int32Array.from(randomValues(20 * 30, 5), (v) => Math.round(v * 5));
+    const [cpu, wasm] = await onCpuAndWasm(() => tf.matMul(tf.tensor2d(av, [40, 30], 'int32'), tf.tensor2d(bv, [20, 30], 'int32'), false, true));
+    expect(wasm[0].shape).toEqual([40, 20]);
+    expect(wasm[0].values).toEqual(cpu[0].values);
+  });
+
   it('handles empty and K = 0 operands', async () => {
     const [cpu, wasm] = await onCpuAndWasm(() => [
       tf.matMul(tf.zeros([3, 0, 5]), tf.ones([3, 5, 4])),
