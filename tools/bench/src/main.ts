@@ -20,6 +20,7 @@ const REFERENCE = path.resolve(__dirname, '../reference.py');
 const README = path.resolve(__dirname, '../README.md');
 const BACKENDS: core.BackendName[] = ['torch', 'tensorflow', 'wasm', 'cpu'];
 const MARK = '@@bench ';
+const DEFAULT_PYTHON = '/usr/bin/python3';
 
 interface Options {
   backends: core.BackendName[];
@@ -42,7 +43,7 @@ const USAGE = `usage: node tools/bench/dist/main.js [options]
   --epoch-limit N    cap of the MNIST epoch in seconds; slower backends are extrapolated (default 30)
   --threads N        threads for backends that take a count (wasm); default: init's default
   --torch-threads N  torch.set_num_threads for the reference (default 2)
-  --python PATH      interpreter with torch (default /usr/bin/python3)
+  --python PATH      interpreter with torch (default /usr/bin/python3, else python3 on PATH)
   --profile          also profile one step per case (largest kernels)
   --stock-matmul     add a wasm-tfjs-matmul column: wasm with TF.js's own BatchMatMul kernel
   --no-write         print only; write nothing to bench-results/ or the README`;
@@ -55,7 +56,7 @@ function parse(argv: string[]): Options {
     epochLimit: 30,
     threads: null,
     torchThreads: 2,
-    python: '/usr/bin/python3',
+    python: DEFAULT_PYTHON,
     profile: false,
     stockMatMul: false,
     write: true,
@@ -125,7 +126,9 @@ function pytorch(o: Options, mnistFile: string | null, mnistNote: string | null)
   // shared (measured here); passive waiting costs little on an idle machine. OMP_WAIT_POLICY
   // set by the caller wins.
   const env = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
-  const r = child(o.python, args, 'the PyTorch reference', env);
+  let r = child(o.python, args, 'the PyTorch reference', env);
+  // No Debian python at the default path: try the one on PATH.
+  if (typeof r === 'string' && r.includes('ENOENT') && o.python === DEFAULT_PYTHON) r = child('python3', args, 'the PyTorch reference', env);
   if (typeof r === 'string') {
     process.stderr.write(`  pytorch: not available (${r})\n`);
     return { backend: 'pytorch', available: false, note: r, cases: [] };
