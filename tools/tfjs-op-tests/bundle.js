@@ -10,32 +10,27 @@ const here = __dirname;
 const outDir = path.join(here, 'dist');
 const outFile = path.join(outDir, 'op-tests.js');
 
-/** Inputs whose change makes the bundle stale. */
-function inputs() {
-  const wasmDir = path.join(here, '../../packages/core/src/backend');
-  const files = [path.join(here, 'src/entry.js'), __filename];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name)) files.push(p);
-    }
-  };
-  walk(wasmDir);
-  files.push(path.join(here, '../../packages/core/src/tf.ts'));
-  return files;
-}
+const inputsFile = path.join(outDir, 'inputs.json');
 
+/** Fresh when no source file esbuild read for the last build (listed in its metafile) is newer. */
 function isFresh() {
-  if (!fs.existsSync(outFile)) return false;
+  if (!fs.existsSync(outFile) || !fs.existsSync(inputsFile)) return false;
   const built = fs.statSync(outFile).mtimeMs;
-  return inputs().every((f) => fs.statSync(f).mtimeMs <= built);
+  const inputs = [...JSON.parse(fs.readFileSync(inputsFile, 'utf8')), __filename];
+  return inputs.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs <= built);
 }
 
-async function bundle({ force = false } = {}) {
+let pending = null; // one build per process, however many suites start at once
+
+function bundle({ force = false } = {}) {
+  if (!pending || force) pending = build(force).finally(() => (pending = null));
+  return pending;
+}
+
+async function build(force) {
   if (!force && isFresh()) return outFile;
   fs.mkdirSync(outDir, { recursive: true });
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: [path.join(here, 'src/entry.js')],
     outfile: outFile,
     bundle: true,
@@ -51,7 +46,11 @@ async function bundle({ force = false } = {}) {
     logLevel: 'warning',
     logOverride: { 'direct-eval': 'silent', 'commonjs-variable-in-esm': 'silent' },
     sourcemap: false,
+    metafile: true,
   });
+  const cwd = process.cwd();
+  const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(cwd, f));
+  fs.writeFileSync(inputsFile, JSON.stringify(inputs));
   // The emscripten loader looks for its .wasm binaries beside the running script.
   const wasmDist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   for (const f of fs.readdirSync(path.join(wasmDist, 'dist')).filter((n) => n.endsWith('.wasm')))
