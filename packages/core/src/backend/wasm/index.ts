@@ -1,7 +1,15 @@
 /**
- * Kernels and settings for the embedded wasm backend. TF.js 4.22's wasm backend lacks several
- * gradient kernels (Conv2DBackpropFilter, UnsortedSegmentSum…); core registers them here so that
- * every layer trains on wasm.
+ * Kernels and settings for the embedded wasm backend, so that every layer trains on wasm.
+ * TF.js 4.22's wasm backend lacks several gradient kernels and gets a few cases wrong; core
+ * registers (see each file, all tested against the cpu backend):
+ * - missing kernels: Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/Input,
+ *   UnsortedSegmentSum (gather's gradient: Embedding), Einsum;
+ * - faster versions of stock ones: BatchMatMul (matmul.ts), Conv2DBackpropInput, MaxPoolGrad,
+ *   AvgPoolGrad, Identity/Cast sharing data;
+ * - fixes wrapping stock ones: NCHW convolutions, fused ops with a non-rank-1 bias, numeric
+ *   padding with unequal strides (stock overran the heap), int32 matmul, Cast to bool, NaN in
+ *   ClipByValue, Slice bounds.
+ * tools/tfjs-op-tests runs TF.js's own op suite against this configuration in CI.
  */
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf';
