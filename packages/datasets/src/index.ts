@@ -34,3 +34,7 @@ export { loadKarateClub, loadLesMiserables, adjacency, GRAPH_SPLIT_SEED } from '
 export type { GraphSet, LoadGraphOptions } from './graphs';
 export { loadAsteriskSounds, spokenDigits, spokenLetters, decodeWav, ASTERISK_SOUNDS_DIR, ASTERISK_SAMPLE_RATE } from './asterisk-sounds';
 export type { AudioSet, LoadAsteriskSoundsOptions } from './asterisk-sounds';
+export { loadMovieLens, toRatingsDataset, RatingsDataset, DSLABS_DATA_DIR, MOVIELENS_SPLIT_SEED } from './movielens';
+export type { LoadMovieLensOptions, Movie, RatingsSet } from './movielens';
+export { parseRSerialized, readRds, openLazyLoadDb, dataFrameColumns, R_NA_INTEGER } from './rdata';
+export type { RObject, RColumn, LazyLoadDb } from './rdata';
