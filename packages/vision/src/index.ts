@@ -3,4 +3,5 @@
  * Importing it registers every model in core's `registry` (`lenet5`). Browser-safe.
  */
 export * from './models/lenet/index';
+export * from './models/alexnet/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';

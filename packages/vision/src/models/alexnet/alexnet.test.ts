@@ -1,0 +1,248 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { backward, defaultGenerator, F, manualSeed, nn, registry, tf } from '@neuralzoo/core';
+import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
+import { ALEXNET_DEFAULTS, ALEXNET_FASHION_MNIST_RECIPE, AlexNet, alexnet } from './index';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/alexnet');
+const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
+/** Full-size models are big: structure checks run on cpu, logits parity on wasm, once each. */
+const onCpu = BACKEND === 'wasm' ? it.skip : it;
+const onWasm = BACKEND === 'wasm' ? it : it.skip;
+
+// ---- formula weights: the same values as formula_state_dict in tools/fixtures/vision_models.py ----
+// Computed in a worker thread: loops over ~10^8 numbers run ~100× slower inside Jest's VM context.
+const FORMULA_WORKER = `
+const { parentPort, workerData } = require('worker_threads');
+function fnv1a32(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+function formula(name, shape) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const h = fnv1a32(name);
+  const scale = Math.sqrt(6 / shape.slice(1).reduce((a, b) => a * b, 1));
+  const kind = name.endsWith('running_var') ? 0 : name.endsWith('running_mean') ? 1 : name.endsWith('bias') ? 2 : shape.length === 1 ? 3 : 4;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let x = (Math.imul(i, 0x9e3779b1) + h) >>> 0; // murmur3 fmix32 of a counter
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x = (x ^ (x >>> 16)) >>> 0;
+    const u = x / 4294967296;
+    const v = 2 * u - 1;
+    out[i] = kind === 0 ? 0.75 + 0.5 * u : kind === 1 ? 0.1 * v : kind === 2 ? 0.05 * v : kind === 3 ? 1 + 0.2 * v : v * scale;
+  }
+  return out;
+}
+const out = workerData.map(([name, shape]) => formula(name, shape));
+parentPort.postMessage(out, out.map((a) => a.buffer));
+`;
+
+/** Loads formula values into every parameter and buffer of `m` (num_batches_tracked kept). */
+async function loadFormulaWeights(m: nn.Module): Promise<void> {
+  const own = m.stateDict();
+  const entries = Object.entries(own)
+    .filter(([k]) => !k.endsWith('num_batches_tracked'))
+    .map(([k, t]) => [k, t.shape] as [string, number[]]);
+  const values = await new Promise<Float32Array[]>((resolve, reject) => {
+    const worker = new Worker(FORMULA_WORKER, { eval: true, workerData: entries });
+    worker.once('message', (v: Float32Array[]) => {
+      resolve(v);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+  const sd: Record<string, tf.Tensor> = { ...own };
+  entries.forEach(([k, shape], i) => (sd[k] = tf.tensor(new Float32Array(values[i]), shape, 'float32')));
+  m.loadStateDict(sd);
+  for (const [k] of entries) sd[k].dispose();
+}
+
+/** max |a - e| and max |e|. */
+function errors(a: tf.Tensor, e: tf.Tensor): { maxErr: number; maxRef: number } {
+  const av = a.dataSync();
+  const ev = e.dataSync();
+  let maxErr = 0;
+  let maxRef = 0;
+  for (let i = 0; i < ev.length; i++) {
+    maxErr = Math.max(maxErr, Math.abs(av[i] - ev[i]));
+    maxRef = Math.max(maxRef, Math.abs(ev[i]));
+  }
+  return { maxErr, maxRef };
+}
+
+/**
+ * Builds a model with zero-filled instead of random initial values: drawing ~10^8 numbers from the
+ * JS generator takes minutes under Jest, and structure and formula-weight tests overwrite them.
+ */
+function buildUninitialised<M>(build: () => M): M {
+  const uniform = jest.spyOn(defaultGenerator, 'uniformArray').mockImplementation((n: number) => new Float32Array(n));
+  const normal = jest.spyOn(defaultGenerator, 'normalArray').mockImplementation((n: number) => new Float32Array(n));
+  try {
+    return build();
+  } finally {
+    uniform.mockRestore();
+    normal.mockRestore();
+  }
+}
+
+type Structure = Record<string, { count: number; keys: Array<[string, number[]]> }>;
+
+describe('AlexNet (torchvision)', () => {
+  const structure = loadFixture(FIXTURES, 'structure').meta.builders as Structure;
+
+  onCpu('alexnet() has torchvision 0.14\'s state dict: ordered keys, shapes, 61,100,840 parameters', () => {
+    const m = buildUninitialised(() => alexnet());
+    const sd = m.stateDict();
+    expect(Object.entries(sd).map(([k, t]) => [k, t.shape])).toEqual(structure.alexnet.keys);
+    expect(m.numParameters()).toBe(structure.alexnet.count);
+    expect(m.numParameters()).toBe(61_100_840);
+    m.dispose();
+  });
+
+  onWasm('matches torchvision alexnet logits on 64×64 input with a torchvision-named state dict', async () => {
+    const fx = loadFixture(FIXTURES, 'alexnet_64');
+    const m = buildUninitialised(() => alexnet()).eval();
+    await loadFormulaWeights(m);
+    const y = m.forward(fx.tensors.x);
+    const { maxErr, maxRef } = errors(y, fx.tensors.out);
+    expect(maxRef).toBeGreaterThan(1);
+    expect(maxErr).toBeLessThan(1e-4 * Math.max(1, maxRef));
+    expectClose(y, fx.tensors.out, { rtol: 1e-4, atol: 1e-4, what: 'alexnet logits' });
+    tf.dispose(y);
+    m.dispose();
+    fx.dispose();
+  });
+
+  it('rejects NCHW input and a wrong channel count, naming both shapes', () => {
+    const m = alexnet({ stem: 'small', widthMultiplier: 1 / 16, numClasses: 10 });
+    const nchw = tf.zeros([2, 3, 32, 32]);
+    expect(() => m.forward(nchw)).toThrow(
+      'AlexNet: expected NHWC input [batch, height, width, 3] with height, width >= 15, got shape [2,3,32,32]; this looks like NCHW [batch, 3, height, width]: transpose it with x.transpose([0, 2, 3, 1])',
+    );
+    const grey = tf.zeros([2, 32, 32, 1]);
+    expect(() => m.forward(grey)).toThrow('AlexNet: expected NHWC input [batch, height, width, 3] with height, width >= 15, got shape [2,32,32,1]');
+    const tiny = tf.zeros([1, 14, 14, 3]);
+    expect(() => m.forward(tiny)).toThrow('got shape [1,14,14,3]');
+    tf.dispose([nchw, grey, tiny]);
+    m.dispose();
+    const full = alexnet({ widthMultiplier: 1 / 16, numClasses: 10 });
+    const small = tf.zeros([1, 62, 62, 3]);
+    expect(() => full.forward(small)).toThrow('AlexNet: expected NHWC input [batch, height, width, 3] with height, width >= 63, got shape [1,62,62,3]');
+    small.dispose();
+    full.dispose();
+  });
+
+  describe('contract (small stem, width 1/16, 28×28 grey)', () => {
+    const cfg = { stem: 'small' as const, widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10 };
+    let model: AlexNet;
+    beforeAll(() => {
+      manualSeed(0);
+      model = alexnet(cfg);
+    });
+    afterAll(() => model.dispose());
+
+    it('maps [B, 28, 28, 1] to [B, 10] and scales widths', () => {
+      const sd = model.stateDict();
+      expect(sd['features.0.weight'].shape).toEqual([4, 1, 3, 3]);
+      expect(sd['classifier.1.weight'].shape).toEqual([256, 16 * 36]);
+      expect(sd['classifier.6.weight'].shape).toEqual([10, 256]);
+      const x = tf.randomUniform([3, 28, 28, 1]);
+      const y = model.forward(x);
+      expect(y.shape).toEqual([3, 10]);
+      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+      tf.dispose([x, y]);
+    });
+
+    it('leaks no tensor in forward or backward', () => {
+      const x = tf.randomUniform([2, 28, 28, 1]);
+      const t = tf.tensor1d([1, 4], 'int32');
+      expectNoLeak(() => tf.tidy(() => model.forward(x).dataSync()));
+      model.zeroGrad();
+      const n = model.parameters().length;
+      expectNoLeak(() => backward(() => F.crossEntropy(model.forward(x), t), model), n); // one gradient per parameter
+      model.zeroGrad();
+      tf.dispose([x, t]);
+    });
+
+    it('gives every parameter a finite gradient, non-zero somewhere', () => {
+      const x = tf.randomUniform([4, 28, 28, 1]);
+      const t = tf.tensor1d([0, 3, 7, 9], 'int32');
+      model.zeroGrad();
+      const loss = backward(() => F.crossEntropy(model.forward(x), t), model);
+      expect(loss).toBeGreaterThan(1.5);
+      expect(loss).toBeLessThan(3.5);
+      for (const [name, p] of model.namedParameters()) {
+        expect([name, p.grad?.shape]).toEqual([name, p.shape]);
+        const g = p.grad!.dataSync();
+        expect([name, g.every(Number.isFinite), g.some((v) => v !== 0)]).toEqual([name, true, true]);
+      }
+      model.zeroGrad();
+      tf.dispose([x, t]);
+    });
+
+    it('round-trips its state dict', () => {
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 3);
+      manualSeed(5);
+      const other = alexnet(cfg);
+      model.eval();
+      other.eval();
+      const before = other.forward(x);
+      const snapshot = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
+      other.loadStateDict(snapshot);
+      const a = model.forward(x);
+      const b = other.forward(x);
+      expect(Math.abs(before.dataSync()[0] - a.dataSync()[0])).toBeGreaterThan(1e-7);
+      expectClose(b, a, { rtol: 0, atol: 0 });
+      model.train();
+      tf.dispose([x, before, a, b, ...Object.values(snapshot)]);
+      other.dispose();
+    });
+
+    it('is deterministic under manualSeed (init and dropout)', () => {
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 7);
+      const run = (seed: number) => {
+        manualSeed(seed);
+        const m = alexnet(cfg);
+        const y = m.forward(x); // training mode: dropout masks come from the seeded generator too
+        const v = Array.from(y.dataSync());
+        y.dispose();
+        m.dispose();
+        return v;
+      };
+      const a = run(42);
+      expect(run(42)).toEqual(a);
+      expect(run(43)).not.toEqual(a);
+      x.dispose();
+    });
+  });
+
+  it('validates its config without touching the caller object', () => {
+    const cfg = { numClasses: 10, widthMultiplier: 1 / 16 };
+    const m = alexnet(cfg);
+    expect(cfg).toEqual({ numClasses: 10, widthMultiplier: 1 / 16 });
+    expect(m.config).toEqual({ ...ALEXNET_DEFAULTS, numClasses: 10, widthMultiplier: 1 / 16 });
+    m.dispose();
+    expect(() => alexnet({ stem: 'cifar' as 'small' })).toThrow("AlexNet: stem must be 'imagenet' or 'small', got 'cifar'");
+    expect(() => alexnet({ widthMultiplier: 0 })).toThrow('AlexNet: widthMultiplier must be > 0, got 0');
+    expect(() => alexnet({ numClasses: 2.5 })).toThrow('AlexNet: numClasses must be a positive integer, got 2.5');
+    expect(() => alexnet({ dropout: 1.5 })).toThrow('AlexNet: dropout must be in [0, 1], got 1.5');
+  });
+
+  it('is registered as alexnet with its Fashion-MNIST recipe', () => {
+    const entry = registry.get('alexnet');
+    expect([entry.task, entry.domain]).toEqual(['image-classification', 'vision']);
+    expect(entry.recipe).toBe(ALEXNET_FASHION_MNIST_RECIPE);
+    expect(entry.recipe!.dataset).toBe('fashion-mnist');
+    expect(ALEXNET_FASHION_MNIST_RECIPE.model).toEqual({ inChannels: 1, numClasses: 10, stem: 'small', widthMultiplier: 0.25 });
+    const m = registry.create<AlexNet>('alexnet', { ...ALEXNET_FASHION_MNIST_RECIPE.model, widthMultiplier: 1 / 16 });
+    expect(m).toBeInstanceOf(AlexNet);
+    expect(m.config.stem).toBe('small');
+    expect(m.stateDict()['features.0.weight'].shape).toEqual([4, 1, 3, 3]);
+    m.dispose();
+  });
+});
