@@ -38,3 +38,5 @@ export { loadMovieLens, toRatingsDataset, RatingsDataset, DSLABS_DATA_DIR, MOVIE
 export type { LoadMovieLensOptions, Movie, RatingsSet } from './movielens';
 export { parseRSerialized, readRds, openLazyLoadDb, dataFrameColumns, R_NA_INTEGER } from './rdata';
 export type { RObject, RColumn, LazyLoadDb } from './rdata';
+export { copyTask, reverseTask, sortTask, toSequenceDataset, SequenceTaskDataset } from './synthetic';
+export type { SequenceTask, SequenceTaskOptions } from './synthetic';
