@@ -40,3 +40,5 @@ export { parseRSerialized, readRds, openLazyLoadDb, dataFrameColumns, R_NA_INTEG
 export type { RObject, RColumn, LazyLoadDb } from './rdata';
 export { copyTask, reverseTask, sortTask, toSequenceDataset, SequenceTaskDataset } from './synthetic';
 export type { SequenceTask, SequenceTaskOptions } from './synthetic';
+export { listDatasets } from './catalog';
+export type { DatasetInfo, DatasetStatus } from './catalog';
