@@ -42,3 +42,4 @@ export { copyTask, reverseTask, sortTask, toSequenceDataset, SequenceTaskDataset
 export type { SequenceTask, SequenceTaskOptions } from './synthetic';
 export { listDatasets } from './catalog';
 export type { DatasetInfo, DatasetStatus } from './catalog';
+export { cached, defaultCacheDir } from './cache';

@@ -110,6 +110,21 @@ describe('loadParallelBible', () => {
     expect(sha256(test.target.join('\n'))).toBe('29d78c8cf229b5d8fa5f43baf0ca31e4f20e58dffce67da6286bac0c96b89edc');
   });
 
+  (installed ? it : it.skip)('caches the aligned pairs with a checksum; cached and parsed loads agree', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nz-bible-cache-'));
+    try {
+      const usual = loadParallelBible({ split: 'val' });
+      const first = loadParallelBible({ split: 'val', cacheDir });
+      const entry = fs.readFileSync(path.join(cacheDir, 'parallel-bible-en-es.v1.json'), 'utf8');
+      const head = JSON.parse(entry.slice(0, entry.indexOf('\n')));
+      expect(head.sources).toHaveLength(14);
+      expect(head.sha256).toBe(crypto.createHash('sha256').update(entry.slice(entry.indexOf('\n') + 1)).digest('hex'));
+      expect(first).toEqual(usual);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true });
+    }
+  });
+
   it('names the apt-get command when a module is missing', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'nz-bible-'));
     try {

@@ -15,10 +15,13 @@
  *    unshifted r by more than 0.2).
  * The result is PARALLEL_BIBLE_SIZE verse pairs (books only in the WEB, the deuterocanon, have no
  * partner). Fixed splits: `stratifiedSplit` (one class) with PARALLEL_BIBLE_SPLIT_SEED, 80/10/10.
+ * The aligned pairs are cached (`./cache`) keyed by the module files' sizes and mtimes.
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import { cached } from './cache';
 import { aptHint, checkSplitTVT, requireFile, SplitTVT, stratifiedSplit, take } from './common';
-import { osisToText, readSwordModule } from './sword';
+import { osisToText, parseSwordConf, readSwordModule } from './sword';
 
 /** Where Debian's SWORD modules live. */
 export const SWORD_DIR = '/usr/share/sword';
@@ -34,6 +37,8 @@ export interface LoadParallelBibleOptions {
   split: SplitTVT;
   /** SWORD library root holding mods.d/ and modules/. Default /usr/share/sword. */
   dir?: string;
+  /** Folder caching the aligned pairs (default ~/.cache/neuralzoo); false: always parse. */
+  cacheDir?: string | false;
 }
 
 /** Aligned sentence pairs: `source[i]` (English) translates to `target[i]` (Spanish). */
@@ -58,7 +63,7 @@ interface Pairs {
   refs: string[];
 }
 
-let memo: { dir: string; pairs: Pairs } | null = null;
+let memo: { key: string; pairs: Pairs } | null = null;
 
 const chapterOf = (ref: string) => ref.slice(0, ref.lastIndexOf('.'));
 const verseOf = (ref: string) => Number(ref.slice(ref.lastIndexOf('.') + 1));
@@ -93,8 +98,23 @@ function looksShifted(verses: Map<number, [number, number]>): boolean {
   return [r(1), r(-1)].some((rs) => rs > 0.6 && !(rs <= (Number.isNaN(r0) ? -1 : r0) + 0.2));
 }
 
-function align(dir: string): Pairs {
-  if (memo && memo.dir === dir) return memo.pairs;
+function align(dir: string, cacheDir?: string | false): Pairs {
+  const key = `${dir}|${cacheDir}`;
+  if (memo && memo.key === key) return memo.pairs;
+  const sources: string[] = [];
+  for (const lang of ['en', 'es'] as const) {
+    const m = MODULES[lang];
+    const conf = requireFile('loadParallelBible', path.join(dir, 'mods.d', `${m.name}.conf`), aptHint(m.apt));
+    const dataDir = path.join(dir, parseSwordConf(fs.readFileSync(conf, 'utf8')).DataPath ?? '');
+    sources.push(conf, ...['ot', 'nt'].flatMap((t) => ['bzs', 'bzv', 'bzz'].map((e) => path.join(dataDir, `${t}.${e}`))).filter((f) => fs.existsSync(f)));
+  }
+  const stored = cached(`parallel-bible-en-es.v1`, sources, () => alignModules(dir), { dir: cacheDir });
+  const pairs: Pairs = { ...stored, classes: new Int32Array(stored.refs.length) };
+  memo = { key, pairs };
+  return pairs;
+}
+
+function alignModules(dir: string): Omit<Pairs, 'classes'> {
   const text = {} as Record<'en' | 'es', Map<string, string>>;
   for (const lang of ['en', 'es'] as const) {
     const m = MODULES[lang];
@@ -137,7 +157,7 @@ function align(dir: string): Pairs {
     byChapter.get(c)!.set(verseOf(ref), [e.length, s.length]);
   }
   for (const [c, verses] of byChapter) if (looksShifted(verses)) dropped.add(c);
-  const pairs: Pairs = { classes: new Int32Array(0), source: [], target: [], refs: [] };
+  const pairs: Omit<Pairs, 'classes'> = { source: [], target: [], refs: [] };
   for (const [ref, e] of text.en) {
     const s = text.es.get(ref);
     if (s === undefined || dropped.has(chapterOf(ref))) continue;
@@ -145,8 +165,6 @@ function align(dir: string): Pairs {
     pairs.target.push(s);
     pairs.refs.push(ref);
   }
-  pairs.classes = new Int32Array(pairs.refs.length);
-  memo = { dir, pairs };
   return pairs;
 }
 
@@ -156,7 +174,7 @@ function align(dir: string): Pairs {
  */
 export function loadParallelBible(opts: LoadParallelBibleOptions): ParallelSet {
   checkSplitTVT('loadParallelBible', opts?.split);
-  const all = align(opts.dir ?? SWORD_DIR);
+  const all = align(opts.dir ?? SWORD_DIR, opts.cacheDir);
   const index = stratifiedSplit(all.classes, PARALLEL_BIBLE_SPLIT_SEED)[opts.split];
   return { source: take(all.source, index), target: take(all.target, index), refs: take(all.refs, index), sourceLang: 'en', targetLang: 'es' };
 }
