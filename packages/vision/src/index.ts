@@ -4,4 +4,6 @@
  */
 export * from './models/lenet/index';
 export * from './models/alexnet/index';
+export * from './models/resnet/index';
+export * from './models/googlenet/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';
