@@ -65,7 +65,8 @@ export function profiles(run: BenchRun): string {
     for (const c of r.cases) {
       if (!c.profile?.length) continue;
       const top = c.profile.map((k) => `${k.kernel} ${(k.share * 100).toFixed(0)}%`).join(', ');
-      lines.push(`- ${r.backend} ${c.id}: ${top}`);
+      const step = c.profile[0].share > 0 ? c.profile[0].ms / c.profile[0].share : 0;
+      lines.push(`- ${r.backend} ${c.id} (${step.toFixed(0)} ms CPU/step): ${top}`);
     }
   }
   return lines.join('\n');
@@ -95,7 +96,7 @@ export function updateReadme(readme: string, run: BenchRun, resultFile: string):
     `Latest run: ${machineLine(run)} Raw results: \`${resultFile}\`.`,
     '',
     table(run),
-    ...(profiles(run) ? ['', 'Largest kernels per training step (tf.profile, share of kernel time):', '', profiles(run)] : []),
+    ...(profiles(run) ? ['', 'Where a training step\'s CPU time goes (`--profile`: kernels wrapped over 3 steps; "outside kernels" is TF.js engine and autograd bookkeeping, JS glue and GC):', '', profiles(run)] : []),
     END,
   ].join('\n');
   const i = readme.indexOf(START);

@@ -1,9 +1,11 @@
 /** Result records shared by the TF.js workers, the PyTorch reference and the report. */
 
 export interface KernelShare {
+  /** A kernel name, or '(outside kernels)'. */
   kernel: string;
+  /** CPU ms per step. */
   ms: number;
-  /** Fraction of the profiled step's kernel time. */
+  /** Fraction of the profiled steps' CPU time. */
   share: number;
 }
 

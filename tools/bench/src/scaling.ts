@@ -1,0 +1,146 @@
+/**
+ * Data-parallel scaling row of `pnpm bench`: LeNet-5 on MNIST (the 8,000-digit train split,
+ * global batch 64, Adam) trained through `parallel.dataParallel({ transport: 'threads' })` with
+ * 1 and 2 worker threads, each worker on wasm with one thread; samples/s and the speed-up of 2
+ * workers over 1. Runs in its own Node process (`--scaling-worker`), like the backends.
+ */
+import { spawnSync } from 'child_process';
+import * as os from 'os';
+import * as core from '@neuralzoo/core';
+import { parallel } from '@neuralzoo/core/node';
+import { loadMnist, toDataset } from '@neuralzoo/datasets';
+import '@neuralzoo/vision';
+
+const { tf, data, optim, F } = core;
+const BATCH = 64;
+export const SCALING_MARK = '@@scaling ';
+
+export interface ScalingRow {
+  /** 0: the plain loop in one thread without a strategy (reference). */
+  workers: number;
+  samplesPerSecond: number;
+  steps: number;
+  loss: number;
+  /** Per optimizer step (ms): where a strategy's time went (see ThreadsTimings). */
+  perStepMs?: Record<string, number>;
+}
+
+export interface ScalingResult {
+  available: boolean;
+  note?: string;
+  backend?: string;
+  rows: ScalingRow[];
+  /** samples/s of 2 workers ÷ 1 worker (goal ≥ 1.6 on 2 cores). */
+  speedup?: number;
+  loadavg?: number[];
+}
+
+/** Trains for about `seconds` after 3 warm-up steps; `step` runs one global batch. */
+async function timed(seconds: number, batches: () => Iterator<core.tf.Tensor[]>, step: (x: core.tf.Tensor, y: core.tf.Tensor) => Promise<number>): Promise<Omit<ScalingRow, 'workers'>> {
+  let it = batches();
+  const next = (): core.tf.Tensor[] => {
+    let r = it.next();
+    if (r.done) {
+      it = batches();
+      r = it.next();
+    }
+    return r.value;
+  };
+  const run = async () => {
+    const [x, y] = next();
+    try {
+      return await step(x, y);
+    } finally {
+      tf.dispose([x, y]);
+    }
+  };
+  for (let i = 0; i < 3; i++) await run();
+  const start = process.hrtime.bigint();
+  let steps = 0;
+  let loss = NaN;
+  let elapsed = 0;
+  while (elapsed < seconds || steps < 10) {
+    loss = await run();
+    steps++;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+  return { samplesPerSecond: (steps * BATCH) / elapsed, steps, loss };
+}
+
+export interface ScalingOptions {
+  /** Directory of the MNIST digits (loadMnist's `dir`). Default: the installed npm package. */
+  mnistDir?: string;
+  /** Modules the workers import to register lenet5. Default: @neuralzoo/vision as resolved here. */
+  imports?: string[];
+  /** Worker counts to time. Default [1, 2]. */
+  workers?: number[];
+}
+
+/** The measurement itself (in the `--scaling-worker` process). */
+export async function runScaling(seconds: number, opts: ScalingOptions = {}): Promise<ScalingResult> {
+  const info = await core.init({ backend: 'wasm', threads: 1 });
+  const set = toDataset(loadMnist({ split: 'train', dir: opts.mnistDir }));
+  const imports = opts.imports ?? [require.resolve('@neuralzoo/vision')];
+  const loader = new data.DataLoader(set, { batchSize: BATCH, shuffle: true, seed: 0, dropLast: true });
+  const batches = () => loader[Symbol.iterator]() as Iterator<core.tf.Tensor[]>;
+  const rows: ScalingRow[] = [];
+  {
+    core.manualSeed(0);
+    const model = core.registry.create('lenet5');
+    const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+    const r = await timed(seconds, batches, async (x, y) => {
+      const loss = core.backward(() => F.crossEntropy(model.forward(x), y), model);
+      opt.step();
+      opt.zeroGrad();
+      return loss;
+    });
+    rows.push({ workers: 0, ...r });
+    model.dispose();
+  }
+  for (const workers of opts.workers ?? [1, 2]) {
+    core.manualSeed(0);
+    const model = core.registry.create('lenet5');
+    const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+    const strategy = parallel.dataParallel({ workers, transport: 'threads', model: 'lenet5', imports });
+    await strategy.setup({ model, optimizer: opt, loss: 'crossEntropy' });
+    try {
+      const r = await timed(seconds, batches, async (x, y) => {
+        const { loss } = await strategy.forwardBackward([x], y);
+        await strategy.optimizerStep();
+        return loss;
+      });
+      const t = strategy.timings;
+      const perStepMs = Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'batches' && k !== 'steps').map(([k, v]) => [k, +(v / t.steps).toFixed(2)]));
+      rows.push({ workers, ...r, perStepMs });
+    } finally {
+      await strategy.close();
+      model.dispose();
+    }
+  }
+  const one = rows.find((r) => r.workers === 1);
+  const two = rows.find((r) => r.workers === 2);
+  const speedup = one && two ? two.samplesPerSecond / one.samplesPerSecond : undefined;
+  return { available: true, backend: info.name, rows, speedup, loadavg: os.loadavg().map((l) => +l.toFixed(2)) };
+}
+
+/** Runs `runScaling` in a child process of `script` (bench's main.js) and returns its result. */
+export function scalingChild(script: string, seconds: number, cwd: string): ScalingResult {
+  const r = spawnSync(process.execPath, [script, '--scaling-worker', '--seconds', String(seconds)], { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 16 << 20 });
+  const line = r.error ? undefined : r.stdout.split('\n').find((l) => l.startsWith(SCALING_MARK));
+  if (!line) return { available: false, note: r.error ? r.error.message : `exited with ${r.status ?? r.signal} and no result`, rows: [] };
+  return JSON.parse(line.slice(SCALING_MARK.length)) as ScalingResult;
+}
+
+/** The scaling table (Markdown). */
+export function scalingTable(s: ScalingResult): string {
+  if (!s.available) return `Data-parallel scaling: not available (${s.note})`;
+  const base = s.rows.find((r) => r.workers === 1)?.samplesPerSecond;
+  const lines = [
+    `Data-parallel scaling: LeNet-5 on MNIST, global batch ${BATCH}, Adam; \`parallel.dataParallel({ transport: 'threads' })\`, each worker on ${s.backend} with 1 thread (load average after: ${s.loadavg?.join(' ')}).`,
+    '',
+    '| workers | samples/s | × 1 worker |',
+    '|:--------|----------:|-----------:|',
+    ...s.rows.map((r) => `| ${r.workers === 0 ? 'none (1 thread, no strategy)' : r.workers} | ${r.samplesPerSecond.toFixed(0)} | ${r.workers === 0 || !base ? '' : `${(r.samplesPerSecond / base).toFixed(2)}×`} |`),
+  ];
+  return lines.join('\n');
+}
