@@ -96,7 +96,7 @@ export function updateReadme(readme: string, run: BenchRun, resultFile: string):
     `Latest run: ${machineLine(run)} Raw results: \`${resultFile}\`.`,
     '',
     table(run),
-    ...(profiles(run) ? ['', 'Where a training step\'s CPU time goes (`--profile`: kernels wrapped over 3 steps; "outside kernels" is TF.js engine and autograd bookkeeping, JS glue and GC):', '', profiles(run)] : []),
+    ...(profiles(run) ? ['', 'Where a training step\'s CPU time goes (`--profile`: kernels wrapped over 3 steps, 1 below 1 step/s; "outside kernels" is TF.js engine and autograd bookkeeping, JS glue and GC):', '', profiles(run)] : []),
     END,
   ].join('\n');
   const i = readme.indexOf(START);

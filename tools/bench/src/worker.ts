@@ -61,12 +61,11 @@ function timeSteps(w: Workload, seconds: number): { rate: number; steps: number;
 }
 
 /**
- * CPU time of each kernel over 3 steps, as a share of the steps' CPU time, the largest first;
+ * CPU time of each kernel over `steps` steps, as a share of their CPU time, the largest first;
  * '(outside kernels)' is the rest (TF.js engine and autograd bookkeeping, JS glue, GC). Kernels
  * are wrapped only while profiling; a kernel called from another kernel counts in its caller.
  */
-function profileSteps(w: Workload, backend: string): KernelShare[] {
-  const steps = 3;
+function profileSteps(w: Workload, backend: string, steps: number): KernelShare[] {
   const originals = tf.getKernelsForBackend(backend);
   const cpu = new Map<string, number>();
   let depth = 0;
@@ -121,7 +120,7 @@ async function trainCase(id: string, o: WorkerOptions): Promise<CaseResult> {
     w = c.build();
     const { rate, steps, loss, cpuMs } = timeSteps(w, o.seconds);
     const result: CaseResult = { id, value: +rate.toFixed(3), unit: 'steps/s', steps, loss: +loss.toFixed(4), cpuMsPerStep: +cpuMs.toFixed(2) };
-    if (o.profile) result.profile = profileSteps(w, tf.getBackend());
+    if (o.profile) result.profile = profileSteps(w, tf.getBackend(), rate < 1 ? 1 : 3); // 1 step for a backend at seconds per step
     log(`${o.backend} ${id}: ${rate.toFixed(2)} steps/s (${steps} steps)`);
     return result;
   } catch (e) {
