@@ -43,3 +43,5 @@ export type { SequenceTask, SequenceTaskOptions } from './synthetic';
 export { listDatasets } from './catalog';
 export type { DatasetInfo, DatasetStatus } from './catalog';
 export { cached, defaultCacheDir } from './cache';
+export { synthesizeSpeech, loadTtsDigits, TTS_DIGIT_WORDS } from './tts';
+export type { SpeechOptions, TtsDigitsOptions, TtsDigitSet } from './tts';
