@@ -14,6 +14,8 @@ import { loadMnist } from '@neuralzoo/datasets';
 import { CASE_ORDER, table, profiles, updateReadme } from './report';
 import type { BackendResult, BenchRun } from './types';
 import { runWorker, WorkerOptions } from './worker';
+import { matmulTable } from './matmul';
+import { SCALING_MARK, runScaling, scalingChild, scalingTable, withScaling } from './scaling';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const REFERENCE = path.resolve(__dirname, '../reference.py');
@@ -32,8 +34,12 @@ interface Options {
   python: string;
   profile: boolean;
   stockMatMul: boolean;
+  matmul: boolean;
   write: boolean;
   worker: core.BackendName | null;
+  /** Time data-parallel training with 1 and 2 worker threads (in its own process). */
+  scaling: boolean;
+  scalingWorker: boolean;
 }
 
 const USAGE = `usage: node tools/bench/dist/main.js [options]
@@ -46,6 +52,8 @@ const USAGE = `usage: node tools/bench/dist/main.js [options]
   --python PATH      interpreter with torch (default /usr/bin/python3, else python3 on PATH)
   --profile          also profile one step per case (largest kernels)
   --stock-matmul     add a wasm-tfjs-matmul column: wasm with TF.js's own BatchMatMul kernel
+  --matmul           only the wasm matmul table: the cases' matmul shapes, core's kernel vs TF.js's (CPU time)
+  --no-scaling       skip the data-parallel scaling row (LeNet-5/MNIST, 1 and 2 worker threads)
   --no-write         print only; write nothing to bench-results/ or the README`;
 
 function parse(argv: string[]): Options {
@@ -59,8 +67,11 @@ function parse(argv: string[]): Options {
     python: DEFAULT_PYTHON,
     profile: false,
     stockMatMul: false,
+    matmul: false,
     write: true,
     worker: null,
+    scaling: true,
+    scalingWorker: false,
   };
   const num = (flag: string, v: string | undefined) => {
     const n = Number(v);
@@ -79,7 +90,10 @@ function parse(argv: string[]): Options {
     else if (a === '--python') o.python = next();
     else if (a === '--profile') o.profile = true;
     else if (a === '--stock-matmul') o.stockMatMul = true;
+    else if (a === '--matmul') o.matmul = true;
     else if (a === '--no-write') o.write = false;
+    else if (a === '--no-scaling') o.scaling = false;
+    else if (a === '--scaling-worker') o.scalingWorker = true;
     else if (a === '--worker') o.worker = next() as core.BackendName;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`${USAGE}\n`);
@@ -172,26 +186,34 @@ async function orchestrate(o: Options): Promise<void> {
     const r = child(process.execPath, [__filename, '--worker', b, ...extra, ...passOn(o)], `the ${b} worker`);
     results.push(typeof r === 'string' ? { backend: b, available: false, note: r, cases: [] } : r);
   }
+  if (o.scaling) process.stderr.write('data-parallel scaling (threads transport, wasm)\n');
+  const scaling = o.scaling ? scalingChild(__filename, Math.max(o.seconds, 5), ROOT) : undefined;
   const run: BenchRun = {
     date: new Date().toISOString(),
     machine: machine(),
     options: { seconds: o.seconds, epochLimit: o.epochLimit, threads: o.threads, torchThreads: o.torchThreads },
     loadavg: { before, after: os.loadavg().map((l) => +l.toFixed(2)) },
     results,
+    scaling,
   };
   process.stdout.write(`\n${table(run)}\n`);
+  if (scaling) process.stdout.write(`\n${scalingTable(scaling)}\n`);
   if (o.profile) process.stdout.write(`\n${profiles(run)}\n`);
   if (!o.write) return;
   const name = `bench-${run.date.slice(0, 19).replace(/[:T]/g, '-')}.json`;
   const json = `${JSON.stringify(run, null, 2)}\n`;
   fs.writeFileSync(path.join(outDir, name), json);
   fs.writeFileSync(path.join(outDir, 'latest.json'), json);
-  fs.writeFileSync(README, updateReadme(fs.readFileSync(README, 'utf8'), run, `bench-results/${name}`));
+  fs.writeFileSync(README, withScaling(updateReadme(fs.readFileSync(README, 'utf8'), run, `bench-results/${name}`), scaling));
   process.stdout.write(`\nwrote bench-results/${name}, bench-results/latest.json and tools/bench/README.md\n`);
 }
 
 async function main(): Promise<void> {
   const o = parse(process.argv.slice(2));
+  if (o.scalingWorker) {
+    process.stdout.write(`${SCALING_MARK}${JSON.stringify(await runScaling(o.seconds))}\n`);
+    return;
+  }
   if (!o.worker) return orchestrate(o);
   const result = await runWorker({
     backend: o.worker,

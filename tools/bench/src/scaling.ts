@@ -141,6 +141,16 @@ export function scalingTable(s: ScalingResult): string {
     '| workers | samples/s | × 1 worker |',
     '|:--------|----------:|-----------:|',
     ...s.rows.map((r) => `| ${r.workers === 0 ? 'none (1 thread, no strategy)' : r.workers} | ${r.samplesPerSecond.toFixed(0)} | ${r.workers === 0 || !base ? '' : `${(r.samplesPerSecond / base).toFixed(2)}×`} |`),
+    '',
+    `Goal: 2 workers ≥ 1.6× 1 worker on 2 free cores. Timings on a shared machine are noisy; the main thread also takes every optimizer step to keep its model in sync.`,
   ];
   return lines.join('\n');
+}
+
+/** `readme` with the scaling table added at the end of the bench section (a no-op without one). */
+export function withScaling(readme: string, s: ScalingResult | undefined): string {
+  const end = '<!-- bench:end -->';
+  const i = readme.indexOf(end);
+  if (!s || i < 0) return readme;
+  return `${readme.slice(0, i)}\n${scalingTable(s)}\n${readme.slice(i)}`;
 }

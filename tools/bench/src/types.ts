@@ -1,4 +1,5 @@
 /** Result records shared by the TF.js workers, the PyTorch reference and the report. */
+import type { ScalingResult } from './scaling';
 
 export interface KernelShare {
   /** A kernel name, or '(outside kernels)'. */
@@ -49,4 +50,6 @@ export interface BenchRun {
   options: { seconds: number; epochLimit: number; threads: number | null; torchThreads: number };
   loadavg: { before: number[]; after: number[] };
   results: BackendResult[];
+  /** The data-parallel scaling row (absent with --no-scaling). */
+  scaling?: ScalingResult;
 }

@@ -9,7 +9,7 @@ import { ThreadsDataParallel, ThreadsDataParallelOptions } from './threads';
 
 export * from '../../parallel/index';
 export { ThreadsDataParallel, WorkerError } from './threads';
-export type { ThreadsDataParallelOptions } from './threads';
+export type { ThreadsDataParallelOptions, ThreadsTimings } from './threads';
 export type { ModelSource, LossSource, OptimizerSource, ModuleRef } from './protocol';
 export { SharedMemoryCollective, CollectiveAborted, allocateSharedMemory, abortSharedMemory } from './shared-memory';
 export type { SharedMemoryHandles } from './shared-memory';

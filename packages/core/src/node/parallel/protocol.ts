@@ -59,9 +59,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; rank: number }
-  | { type: 'fb'; rank: number; seq: number; loss: number; output?: TensorPayload }
+  | { type: 'fb'; rank: number; seq: number; loss: number; output?: TensorPayload; /** time the worker spent on it */ ms: number }
   | { type: 'reduced'; rank: number; seq: number }
-  | { type: 'step'; rank: number; seq: number }
+  | { type: 'step'; rank: number; seq: number; ms: number }
   | { type: 'checksum'; rank: number; seq: number; checksum: string }
   | { type: 'aborted'; rank: number; seq: number }
   | { type: 'error'; rank: number; seq: number; step: number; message: string; stack?: string };

@@ -58,6 +58,25 @@ export class WorkerError extends Error {
   }
 }
 
+/** Where the time of the steps so far went (milliseconds, summed over steps). */
+export interface ThreadsTimings {
+  /** Batches through forwardBackward, and optimizer steps. */
+  batches: number;
+  steps: number;
+  /** Main thread: splitting batches into shards and posting them. */
+  shardMs: number;
+  /** forwardBackward from post to the last reply. */
+  forwardBackwardMs: number;
+  /** The slowest worker's forward/backward time, per batch. */
+  workerForwardBackwardMs: number;
+  /** optimizerStep from post to the last reply. */
+  stepMs: number;
+  /** The slowest worker's reduce + optimizer step, per step. */
+  workerStepMs: number;
+  /** The main model's own optimizer step. */
+  mainApplyMs: number;
+}
+
 interface Waiter {
   resolve(m: FromWorker): void;
   reject(e: Error): void;
@@ -114,6 +133,8 @@ export class ThreadsDataParallel implements Strategy {
   private seq = 0;
   private stepsDone = 0;
   private initialStep = 0;
+  /** Where the time went since setup (for benchmarks). */
+  readonly timings: ThreadsTimings = { batches: 0, steps: 0, shardMs: 0, forwardBackwardMs: 0, workerForwardBackwardMs: 0, stepMs: 0, workerStepMs: 0, mainApplyMs: 0 };
 
   constructor(private readonly opts: ThreadsDataParallelOptions) {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new Error(`dataParallel: workers must be a positive integer, got ${opts.workers}`);
@@ -132,6 +153,7 @@ export class ThreadsDataParallel implements Strategy {
     this.failure = null;
     this.closing = false;
     this.stepsDone = 0;
+    for (const k of Object.keys(this.timings) as Array<keyof ThreadsTimings>) this.timings[k] = 0;
     this.initialStep = ctx.initialStep ?? 0;
     const loss = this.opts.loss ?? lossName(ctx.loss);
     if (loss === undefined)
@@ -201,6 +223,7 @@ export class ThreadsDataParallel implements Strategy {
     const sizes = shardSizes(B, this.worldSize);
     if (this.opts.syncBatchNorm && sizes.some((n) => n === 0))
       throw new Error(`dataParallel: a batch of ${B} leaves a worker without samples; syncBatchNorm needs at least ${this.worldSize} per batch`);
+    const t0 = performance.now();
     const xs = inputs.map((x, i) => shardPayloads(x, sizes, `input ${i}`));
     const ys = shardPayloads(target, sizes, 'the target');
     const seq = ++this.seq;
@@ -210,7 +233,13 @@ export class ThreadsDataParallel implements Strategy {
       const msg: ToWorker = { type: 'fb', seq, step: this.step, inputs: shardInputs, target: { __tensor: ys[r] }, weight: lossWeight(n, B), output: opts.output ?? false };
       this.workers[r].postMessage(msg, [...xs.map((x) => x[r].data.buffer as ArrayBuffer), ys[r].data.buffer as ArrayBuffer]);
     });
+    const t1 = performance.now();
     const results = (await Promise.all(replies)) as Array<Extract<FromWorker, { type: 'fb' }>>;
+    const tm = this.timings;
+    tm.batches++;
+    tm.shardMs += t1 - t0;
+    tm.forwardBackwardMs += performance.now() - t1;
+    tm.workerForwardBackwardMs += Math.max(...results.map((m) => m.ms));
     let loss = 0;
     results.forEach((m, r) => {
       if (sizes[r] > 0) loss += lossWeight(sizes[r], B) * m.loss;
@@ -231,12 +260,19 @@ export class ThreadsDataParallel implements Strategy {
     const reduced = this.expect(0, 'reduced', seq);
     const stepped = this.workers.map((_, r) => this.expect(r, 'step', seq));
     const msg: ToWorker = { type: 'step', seq, step: this.step, hyper: getHyperparameters(ctx.optimizer), microBatches: opts.microBatches ?? 1, clipGradNorm: opts.clipGradNorm };
+    const t0 = performance.now();
     for (const w of this.workers) w.postMessage(msg);
     await reduced;
     // The main model takes the same step from the same reduced vector, while the workers take theirs.
     const grads = this.grads!;
+    const t1 = performance.now();
     applyReduced(grads, ctx.model, ctx.optimizer, this.mirror!.slice(0, grads.length), opts);
-    await Promise.all(stepped);
+    const tm = this.timings;
+    tm.mainApplyMs += performance.now() - t1;
+    const done = (await Promise.all(stepped)) as Array<Extract<FromWorker, { type: 'step' }>>;
+    tm.steps++;
+    tm.stepMs += performance.now() - t0;
+    tm.workerStepMs += Math.max(...done.map((m) => m.ms));
     if (this.buffers!.length) this.buffers!.scatter(this.mirror!.subarray(grads.length, grads.length + this.buffers!.length));
     this.stepsDone++;
   }

@@ -124,6 +124,7 @@ async function main(): Promise<void> {
       post({ type: 'checksum', rank: cfg.rank, seq: msg.seq, checksum: stateChecksum(model) });
       return;
     }
+    const t0 = performance.now();
     try {
       if (msg.type === 'fb') {
         const inputs = msg.inputs.map((p) => unpack(p) as tf.Tensor);
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
           const r = replica.forwardBackward(inputs, target, msg.weight, msg.output);
           const output = r.output ? toPayload(r.output) : undefined;
           r.output?.dispose();
-          post({ type: 'fb', rank: cfg.rank, seq: msg.seq, loss: r.loss, output }, output ? [output.data.buffer as ArrayBuffer] : []);
+          post({ type: 'fb', rank: cfg.rank, seq: msg.seq, loss: r.loss, output, ms: performance.now() - t0 }, output ? [output.data.buffer as ArrayBuffer] : []);
         } finally {
           tf.dispose([...inputs, ...collect(target)]);
         }
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
         replica.apply(replica.flat, { microBatches: msg.microBatches, clipGradNorm: msg.clipGradNorm });
         replica.syncBuffers();
         if (cfg.rank === 0 && replica.bufferLayout.length) replica.bufferLayout.gather(mirror.subarray(replica.grads.length));
-        post({ type: 'step', rank: cfg.rank, seq: msg.seq });
+        post({ type: 'step', rank: cfg.rank, seq: msg.seq, ms: performance.now() - t0 });
       }
     } catch (e) {
       if (e instanceof CollectiveAborted) {
