@@ -214,6 +214,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${SCALING_MARK}${JSON.stringify(await runScaling(o.seconds))}\n`);
     return;
   }
+  if (o.matmul) {
+    process.stdout.write(`${await matmulTable(o.seconds)}\n`);
+    return;
+  }
   if (!o.worker) return orchestrate(o);
   const result = await runWorker({
     backend: o.worker,
