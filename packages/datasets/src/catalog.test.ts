@@ -6,7 +6,7 @@ describe('listDatasets', () => {
 
   it('lists every source once with its install command', () => {
     expect(all.map((d) => d.name)).toEqual([
-      'mnist', 'fashion-mnist', 'sklearn-digits', 'iris', 'wine', 'breast-cancer', 'sentiment-sentences', 'spam-assassin',
+      'mnist', 'fashion-mnist', 'sklearn-digits', 'iris', 'wine', 'breast-cancer', 'penguins', 'auto-mpg', 'sentiment-sentences', 'spam-assassin',
       'parallel-bible-en-es', 'cmudict', 'wordnet', 'asterisk-prompts', 'tts-digits', 'movielens-small', 'karate-club', 'les-miserables', 'copy / reverse / sort',
     ]);
     for (const d of all) {
@@ -24,6 +24,7 @@ describe('listDatasets', () => {
     expect(by.get('les-miserables')).toMatchObject({ available: true, bytes: 11554 });
     expect(by.get('spam-assassin')).toMatchObject({ available: true, bytes: 67747031 });
     expect(by.get('wordnet')).toMatchObject({ available: true, bytes: 21791603 });
+    expect(by.get('penguins')).toMatchObject({ available: true, bytes: 67119 });
     expect(by.get('karate-club')).toMatchObject({ available: true, bytes: 2690 });
     expect(by.get('parallel-bible-en-es')!.package).toBe('sword-text-web sword-text-sparv');
     for (const d of all) expect(d.available ? d.bytes > 0 || d.kind === 'synthetic' : d.bytes === 0).toBe(true);

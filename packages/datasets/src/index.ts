@@ -45,3 +45,5 @@ export type { DatasetInfo, DatasetStatus } from './catalog';
 export { cached, defaultCacheDir } from './cache';
 export { synthesizeSpeech, loadTtsDigits, TTS_DIGIT_WORDS } from './tts';
 export type { SpeechOptions, TtsDigitsOptions, TtsDigitSet } from './tts';
+export { loadPenguins, loadCars, VEGA_SPLIT_SEED } from './vega';
+export type { LoadVegaOptions } from './vega';
