@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as core from '@neuralzoo/core';
 import { loadMnist } from '@neuralzoo/datasets';
-import { CASE_ORDER, table, profiles, updateReadme } from './report';
+import { CASE_ORDER, table, profiles, replaceSection, updateReadme } from './report';
 import type { BackendResult, BenchRun } from './types';
 import { runWorker, WorkerOptions } from './worker';
 import { matmulTable } from './matmul';
@@ -215,7 +215,16 @@ async function main(): Promise<void> {
     return;
   }
   if (o.matmul) {
-    process.stdout.write(`${await matmulTable(o.seconds)}\n`);
+    const before = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const t = await matmulTable(o.seconds);
+    process.stdout.write(`${t}\n`);
+    if (o.write) {
+      const m = machine();
+      const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+      const text = `Measured ${when} UTC on ${m.cpu}, ${m.cores} cores (load average ${before}), Node ${m.node}, TF.js ${m.tfjs}; \`node tools/bench/dist/main.js --matmul\`.\n\n${t}`;
+      fs.writeFileSync(README, replaceSection(fs.readFileSync(README, 'utf8'), 'matmul', text));
+      process.stdout.write('\nwrote the matmul table to tools/bench/README.md\n');
+    }
     return;
   }
   if (!o.worker) return orchestrate(o);

@@ -104,3 +104,14 @@ export function updateReadme(readme: string, run: BenchRun, resultFile: string):
   if (i < 0 || j < i) return `${readme.trimEnd()}\n\n${section}\n`;
   return readme.slice(0, i) + section + readme.slice(j + END.length);
 }
+
+/** `readme` with the text between `<!-- name:start -->` and `<!-- name:end -->` replaced (appended if absent). */
+export function replaceSection(readme: string, name: string, text: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const section = `${start}\n${text}\n${end}`;
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) return `${readme.trimEnd()}\n\n${section}\n`;
+  return readme.slice(0, i) + section + readme.slice(j + end.length);
+}
