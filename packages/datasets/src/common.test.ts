@@ -1,6 +1,6 @@
 import { data, tf } from '@neuralzoo/core';
 import { npmPackageDir, stratifiedSplit } from './common';
-import { toTextDataset } from './text-dataset';
+import { toSeq2SeqDataset, toTextDataset } from './text-dataset';
 
 describe('stratifiedSplit', () => {
   const labels = Int32Array.from({ length: 100 }, (_, i) => (i < 60 ? 0 : i < 90 ? 1 : 2)); // 60 / 30 / 10
@@ -69,5 +69,28 @@ describe('toTextDataset', () => {
   it('rejects bad options and indices', () => {
     expect(() => toTextDataset(set, encode, { maxLength: 0 })).toThrow('toTextDataset: maxLength must be a positive integer, got 0');
     expect(() => toTextDataset(set, encode, { maxLength: 2 }).get(3)).toThrow('TextSetDataset.get: index 3 is out of range for length 3');
+  });
+});
+
+describe('toSeq2SeqDataset', () => {
+  it('encodes both sides (words to letters, phonemes to ids), pads, and batches without leaking', () => {
+    const words = ['CAT', 'A'];
+    const phonemes = [['K', 'AE1', 'T'], ['AH0']];
+    const inventory = ['K', 'AE1', 'T', 'AH0'];
+    const ds = toSeq2SeqDataset(words, phonemes, (w) => Array.from(w, (c) => c.charCodeAt(0) - 64), (p) => p.map((x) => 1 + inventory.indexOf(x)), { maxSourceLength: 4, maxTargetLength: 2 });
+    expect(Array.from(ds.source.ids)).toEqual([3, 1, 20, 0, 1, 0, 0, 0]);
+    expect(Array.from(ds.target.ids)).toEqual([1, 2, 4, 0]);
+    expect(Array.from(ds.target.lengths)).toEqual([2, 1]);
+    const before = tf.memory().numTensors;
+    const [s, t] = ds.get(1);
+    expect([s.shape, t.shape]).toEqual([[4], [2]]);
+    expect(Array.from(t.dataSync())).toEqual([4, 0]);
+    tf.dispose([s, t]);
+    for (const batch of new data.DataLoader(ds, { batchSize: 2 })) {
+      expect((batch as tf.Tensor[]).map((x) => x.shape)).toEqual([[2, 4], [2, 2]]);
+      data.disposeBatch(batch);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => toSeq2SeqDataset(['a'], [], (x) => [1], (x) => [1], { maxSourceLength: 1, maxTargetLength: 1 })).toThrow('toSeq2SeqDataset: 1 sources but 0 targets');
   });
 });
