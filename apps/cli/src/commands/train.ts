@@ -106,7 +106,8 @@ export async function trainCommand(name: string, opts: TrainCommandOptions, prin
   const model = entry.create();
   try {
     const trainData = maxShift > 0 ? new RandomShiftDataset(toDataset(trainSet), maxShift) : toDataset(trainSet);
-    const trainLoader = new data.DataLoader(trainData, { batchSize, shuffle: true, seed });
+    // The loader draws its shuffling seed from the default generator (seeded above), as the demo does.
+    const trainLoader = new data.DataLoader(trainData, { batchSize, shuffle: true });
     const testLoader = new data.DataLoader(toDataset(testSet), { batchSize: 500 });
     const optimizer = makeOptimizer(name, recipe.optimizer, model.parameters());
     const perBatch = scheduler?.step === 'batch';
