@@ -47,3 +47,5 @@ export { synthesizeSpeech, loadTtsDigits, TTS_DIGIT_WORDS } from './tts';
 export type { SpeechOptions, TtsDigitsOptions, TtsDigitSet } from './tts';
 export { loadPenguins, loadCars, VEGA_SPLIT_SEED } from './vega';
 export type { LoadVegaOptions } from './vega';
+export { toAudioDataset, AudioDataset, fitLength } from './audio-dataset';
+export type { AudioDatasetOptions, LabelledAudio } from './audio-dataset';
