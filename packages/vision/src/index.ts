@@ -6,4 +6,5 @@ export * from './models/lenet/index';
 export * from './models/alexnet/index';
 export * from './models/resnet/index';
 export * from './models/googlenet/index';
+export * from './models/inception/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';

@@ -1,0 +1,265 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { backward, defaultGenerator, F, manualSeed, nn, registry, tf } from '@neuralzoo/core';
+import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
+import { INCEPTION_V3_DEFAULTS, INCEPTION_V3_FASHION_MNIST_RECIPE, InceptionA, InceptionB, InceptionV3, inceptionV3 } from './index';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/inception');
+const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
+/** Full-size models are big: structure checks run on cpu, logits parity on wasm, once each. */
+const onCpu = BACKEND === 'wasm' ? it.skip : it;
+const onWasm = BACKEND === 'wasm' ? it : it.skip;
+
+// ---- formula weights: the same values as formula_state_dict in tools/fixtures/vision_models.py ----
+// Computed in a worker thread: loops over ~10^8 numbers run ~100× slower inside Jest's VM context.
+const FORMULA_WORKER = `
+const { parentPort, workerData } = require('worker_threads');
+function fnv1a32(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+function formula(name, shape) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const h = fnv1a32(name);
+  const scale = Math.sqrt(6 / shape.slice(1).reduce((a, b) => a * b, 1));
+  const kind = name.endsWith('running_var') ? 0 : name.endsWith('running_mean') ? 1 : name.endsWith('bias') ? 2 : shape.length === 1 ? 3 : 4;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let x = (Math.imul(i, 0x9e3779b1) + h) >>> 0; // murmur3 fmix32 of a counter
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x = (x ^ (x >>> 16)) >>> 0;
+    const u = x / 4294967296;
+    const v = 2 * u - 1;
+    out[i] = kind === 0 ? 0.75 + 0.5 * u : kind === 1 ? 0.1 * v : kind === 2 ? 0.05 * v : kind === 3 ? 1 + 0.2 * v : v * scale;
+  }
+  return out;
+}
+const out = workerData.map(([name, shape]) => formula(name, shape));
+parentPort.postMessage(out, out.map((a) => a.buffer));
+`;
+
+/** Loads formula values into every parameter and buffer of `m` (num_batches_tracked kept). */
+async function loadFormulaWeights(m: nn.Module): Promise<void> {
+  const own = m.stateDict();
+  const entries = Object.entries(own)
+    .filter(([k]) => !k.endsWith('num_batches_tracked'))
+    .map(([k, t]) => [k, t.shape] as [string, number[]]);
+  const values = await new Promise<Float32Array[]>((resolve, reject) => {
+    const worker = new Worker(FORMULA_WORKER, { eval: true, workerData: entries });
+    worker.once('message', (v: Float32Array[]) => {
+      resolve(v);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+  // One tensor at a time into the module's own variables: keeps the peak (wasm heap) near one model.
+  entries.forEach(([k, shape], i) => {
+    const t = tf.tensor(new Float32Array(values[i]), shape, 'float32');
+    (own[k] as tf.Variable).assign(t);
+    t.dispose();
+  });
+}
+
+/** max |a - e| and max |e|. */
+function errors(a: tf.Tensor, e: tf.Tensor): { maxErr: number; maxRef: number } {
+  const av = a.dataSync();
+  const ev = e.dataSync();
+  let maxErr = 0;
+  let maxRef = 0;
+  for (let i = 0; i < ev.length; i++) {
+    maxErr = Math.max(maxErr, Math.abs(av[i] - ev[i]));
+    maxRef = Math.max(maxRef, Math.abs(ev[i]));
+  }
+  return { maxErr, maxRef };
+}
+
+/**
+ * Builds a model with zero-filled instead of random initial values: drawing ~10^8 numbers from the
+ * JS generator takes minutes under Jest, and structure and formula-weight tests overwrite them.
+ */
+function buildUninitialised<M>(build: () => M): M {
+  const uniform = jest.spyOn(defaultGenerator, 'uniformArray').mockImplementation((n: number) => new Float32Array(n));
+  const normal = jest.spyOn(defaultGenerator, 'normalArray').mockImplementation((n: number) => new Float32Array(n));
+  try {
+    return build();
+  } finally {
+    uniform.mockRestore();
+    normal.mockRestore();
+  }
+}
+
+type Structure = Record<string, { count: number; keys: Array<[string, number[]]> }>;
+
+describe('Inception v3 (torchvision)', () => {
+  const structure = loadFixture(FIXTURES, 'structure').meta.builders as Structure;
+
+  onCpu('inceptionV3() has torchvision 0.14\'s state dict without and with the aux head: keys, shapes, 23,834,568 / 27,161,264 parameters', () => {
+    for (const [name, auxLogits] of [['inception_v3', false], ['inception_v3_aux', true]] as const) {
+      const m = buildUninitialised(() => inceptionV3({ auxLogits }));
+      expect([name, Object.entries(m.stateDict()).map(([k, t]) => [k, t.shape])]).toEqual([name, structure[name].keys]);
+      expect([name, m.numParameters()]).toEqual([name, structure[name].count]);
+      m.dispose();
+    }
+    expect(structure.inception_v3.count).toBe(23_834_568);
+  });
+
+  for (const [name, transformInput] of [['inception_v3_75', false], ['inception_v3_75_transform', true]] as const) {
+    onWasm(`matches torchvision inception_v3 logits on 75×75 input (transform_input ${transformInput})`, async () => {
+      const fx = loadFixture(FIXTURES, name);
+      const m = buildUninitialised(() => inceptionV3({ transformInput })).eval();
+      await loadFormulaWeights(m);
+      const y = m.forward(fx.tensors.x);
+      const { maxErr, maxRef } = errors(y, fx.tensors.out);
+      expect(maxRef).toBeGreaterThan(0.1);
+      expect(maxErr).toBeLessThan(1e-4 * Math.max(1, maxRef)); // 1e-4 relative to the largest logit
+      tf.dispose(y);
+      m.dispose();
+      fx.dispose();
+    });
+  }
+
+  for (const [name, build, inC] of [
+    ['a', () => new InceptionA(4, 3), 4],
+    ['b', () => new InceptionB(4), 4],
+  ] as const) {
+    it(`Inception${name.toUpperCase()} loads a seeded torchvision state dict (trained BatchNorm statistics) and matches its output`, () => {
+      const fx = loadFixture(FIXTURES, `block_${name}`);
+      expect(fx.meta.in_channels).toBe(inC);
+      const sd = Object.fromEntries(Object.entries(fx.tensors).filter(([k]) => k.startsWith('sd.')).map(([k, t]) => [k.slice(3), t]));
+      const block = build().eval();
+      block.loadStateDict(sd);
+      const y = block.forward(fx.tensors.x);
+      expectClose(y, fx.tensors.out, { rtol: 1e-4, atol: 1e-5, what: `Inception${name.toUpperCase()} output` });
+      y.dispose();
+      block.dispose();
+      fx.dispose();
+    });
+  }
+
+  it('rejects NCHW input, a wrong channel count and too small images, naming both shapes', () => {
+    const m = inceptionV3({ widthMultiplier: 1 / 16, numClasses: 10 });
+    const nchw = tf.zeros([1, 3, 75, 75]);
+    expect(() => m.forward(nchw)).toThrow(
+      'InceptionV3: expected NHWC input [batch, height, width, 3] with height, width >= 75, got shape [1,3,75,75]; this looks like NCHW [batch, 3, height, width]: transpose it with x.transpose([0, 2, 3, 1])',
+    );
+    const grey = tf.zeros([1, 75, 75, 1]);
+    expect(() => m.forward(grey)).toThrow('InceptionV3: expected NHWC input [batch, height, width, 3] with height, width >= 75, got shape [1,75,75,1]');
+    const small = tf.zeros([1, 74, 74, 3]);
+    expect(() => m.forward(small)).toThrow('got shape [1,74,74,3]');
+    tf.dispose([nchw, grey, small]);
+    m.dispose();
+    const aux = inceptionV3({ widthMultiplier: 1 / 16, numClasses: 10, auxLogits: true });
+    const x = tf.zeros([2, 75, 75, 3]);
+    expect(() => aux.forwardWithAux(x)).toThrow('InceptionV3: the aux head needs Mixed_6e maps >= 17×17 (e.g. 299×299 inputs), got 3×3 from input shape [2,75,75,3]');
+    x.dispose();
+    aux.dispose();
+  });
+
+  // The cpu backend's conv gradients are slow under Jest: the contract runs on wasm, the embedded default.
+  (BACKEND === 'wasm' ? describe : describe.skip)('contract (small stem, width 1/16, 28×28 grey)', () => {
+    const cfg = { stem: 'small' as const, widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10 };
+    let model: InceptionV3;
+    beforeAll(() => {
+      manualSeed(0);
+      model = inceptionV3(cfg);
+    });
+    afterAll(() => model.dispose());
+
+    it('maps [B, 28, 28, 1] to [B, 10]', () => {
+      expect(model.stateDict()['Conv2d_1a_3x3.conv.weight'].shape).toEqual([2, 1, 3, 3]);
+      const x = tf.randomUniform([3, 28, 28, 1]);
+      const y = model.forward(x);
+      expect(y.shape).toEqual([3, 10]);
+      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+      const out = model.forwardWithAux(x);
+      expect(out.aux).toBeNull();
+      tf.dispose([x, y, out.logits]);
+    });
+
+    it('leaks no tensor in forward or backward', () => {
+      const x = tf.randomUniform([2, 28, 28, 1]);
+      const t = tf.tensor1d([1, 4], 'int32');
+      expectNoLeak(() => tf.tidy(() => model.forward(x).dataSync()));
+      model.zeroGrad();
+      const n = model.parameters().length;
+      expectNoLeak(() => backward(() => F.crossEntropy(model.forward(x), t), model), n); // one gradient per parameter
+      model.zeroGrad();
+      tf.dispose([x, t]);
+    });
+
+    it('gives every parameter a finite gradient, non-zero somewhere', () => {
+      const x = tf.randomUniform([4, 28, 28, 1]);
+      const t = tf.tensor1d([0, 3, 7, 9], 'int32');
+      model.zeroGrad();
+      const value = backward(() => F.crossEntropy(model.forward(x), t), model);
+      expect(Number.isFinite(value)).toBe(true);
+      for (const [k, p] of model.namedParameters()) {
+        expect([k, p.grad?.shape]).toEqual([k, p.shape]);
+        const g = p.grad!.dataSync();
+        expect([k, g.every(Number.isFinite), g.some((v) => v !== 0)]).toEqual([k, true, true]);
+      }
+      model.zeroGrad();
+      tf.dispose([x, t]);
+    });
+
+    it('round-trips its state dict', () => {
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 3);
+      tf.tidy(() => model.forward(x)); // training step: moves BatchNorm's running statistics
+      manualSeed(5);
+      const other = inceptionV3(cfg);
+      model.eval();
+      other.eval();
+      const snapshot = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
+      other.loadStateDict(snapshot);
+      const a = model.forward(x);
+      const b = other.forward(x);
+      expectClose(b, a, { rtol: 0, atol: 0 });
+      model.train();
+      tf.dispose([x, a, b, ...Object.values(snapshot)]);
+      other.dispose();
+    });
+
+    it('is deterministic under manualSeed (init and dropout)', () => {
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 7);
+      const run = (seed: number) => {
+        manualSeed(seed);
+        const m = inceptionV3(cfg);
+        const y = m.forward(x);
+        const v = Array.from(y.dataSync());
+        y.dispose();
+        m.dispose();
+        return v;
+      };
+      const a = run(42);
+      expect(run(42)).toEqual(a);
+      expect(run(43)).not.toEqual(a);
+      x.dispose();
+    });
+  });
+
+  it('validates its config without touching the caller object', () => {
+    const cfg = { numClasses: 10, widthMultiplier: 1 / 16 };
+    const m = inceptionV3(cfg);
+    expect(cfg).toEqual({ numClasses: 10, widthMultiplier: 1 / 16 });
+    expect(m.config).toEqual({ ...INCEPTION_V3_DEFAULTS, numClasses: 10, widthMultiplier: 1 / 16 });
+    expect(m.AuxLogits).toBeNull();
+    expect(m.minInputSize).toBe(75);
+    m.dispose();
+    expect(() => inceptionV3({ stem: 'tiny' as 'small' })).toThrow("InceptionV3: stem must be 'imagenet' or 'small', got 'tiny'");
+    expect(() => inceptionV3({ transformInput: true, inChannels: 1 })).toThrow('InceptionV3: transformInput needs inChannels 3, got 1');
+  });
+
+  it('is registered as inception_v3 with its Fashion-MNIST recipe', () => {
+    const entry = registry.get('inception_v3');
+    expect([entry.task, entry.domain]).toEqual(['image-classification', 'vision']);
+    expect(entry.recipe).toBe(INCEPTION_V3_FASHION_MNIST_RECIPE);
+    const m = registry.create<InceptionV3>('inception_v3', { ...INCEPTION_V3_FASHION_MNIST_RECIPE.model, widthMultiplier: 1 / 16 });
+    expect(m).toBeInstanceOf(InceptionV3);
+    expect(m.minInputSize).toBe(13);
+    m.dispose();
+  });
+});
