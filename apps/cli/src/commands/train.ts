@@ -75,6 +75,12 @@ function makeLoss(model: string, spec: unknown): (output: tf.Tensor, target: tf.
   return (output, target) => (fn as (o: tf.Tensor, t: tf.Tensor, opts: object) => tf.Tensor)(output, target, options);
 }
 
+/** The recipe's loss as data the data-parallel workers rebuild it from (`makeLoss` checked it). */
+function lossSource(spec: unknown): { name: string; options: Record<string, unknown> } {
+  const { name, ...options } = typeof spec === 'string' ? { name: spec } : ((spec ?? { name: 'crossEntropy' }) as { name: string });
+  return { name, options };
+}
+
 /**
  * `neuralzoo train <model>`: runs the model's registered recipe on the train split of its real
  * data set (the recipe's loss, optimizer, cosine schedule and augmentation) with
@@ -116,7 +122,7 @@ export async function trainCommand(name: string, opts: TrainCommandOptions, prin
     const loss = makeLoss(name, recipe.loss);
     // Workers rebuild the model from the registry after importing its domain package.
     const strategy = opts.workers
-      ? parallel.dataParallel({ workers: opts.workers, transport: 'threads', model: name, seed, imports: [require.resolve(`@neuralzoo/${entry.domain}`)] })
+      ? parallel.dataParallel({ workers: opts.workers, transport: 'threads', model: name, seed, loss: lossSource(recipe.loss), imports: [require.resolve(`@neuralzoo/${entry.domain}`)] })
       : undefined;
     if (strategy) print(`data parallel: ${opts.workers} worker thread${opts.workers === 1 ? '' : 's'}, global batch ${batchSize}`);
     await train.fit(model, {

@@ -61,11 +61,12 @@ export function lossName(loss: LossFn | string): string | undefined {
   return Object.keys(fns).find((k) => fns[k] === loss);
 }
 
-/** `F[name]` as a loss function; throws naming the loss when there is none. */
-export function lossByName(name: string): LossFn {
+/** `F[name]` (called with `options` when given) as a loss function; throws naming the loss when there is none. */
+export function lossByName(name: string, options?: Record<string, unknown>): LossFn {
   const fn = (F as unknown as Record<string, unknown>)[name];
   if (typeof fn !== 'function') throw new Error(`unknown loss '${name}': not a function of F`);
-  return (output, target) => (fn as LossFn)(output, target);
+  const f = fn as (output: unknown, target: unknown, opts?: unknown) => ReturnType<LossFn>;
+  return options ? (output, target) => f(output, target, options) : (output, target) => f(output, target);
 }
 
 /**

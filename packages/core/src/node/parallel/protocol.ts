@@ -18,8 +18,11 @@ export type ModelSource = string | { name: string; config?: unknown } | (ModuleR
 /** How a worker rebuilds the optimizer: a class of core's `optim` by name, or a module export called as `new C(params | groups, options)`. */
 export type OptimizerSource = { name: string } | ModuleRef;
 
-/** How a worker rebuilds the loss: a loss of `F` by name, or a module export `(output, target) => scalar`. */
-export type LossSource = string | ModuleRef;
+/**
+ * How a worker rebuilds the loss: a loss of `F` by name (with options, e.g. labelSmoothing), or a
+ * module export `(output, target) => scalar`.
+ */
+export type LossSource = string | { name: string; options?: Record<string, unknown> } | ModuleRef;
 
 export interface WorkerConfig {
   rank: number;

@@ -35,7 +35,7 @@ export interface ThreadsDataParallelOptions {
   syncBatchNorm?: boolean;
   /** Copy rank 0's buffers to every replica after each step (DDP's broadcast_buffers). Default true. */
   broadcastBuffers?: boolean;
-  /** The loss for the workers, needed when fit's loss is a function that is not one of `F`'s. */
+  /** The loss for the workers, needed when fit's loss is a function that is not one of `F`'s (e.g. `{ name: 'crossEntropy', options: { labelSmoothing: 0.1 } }`). */
   loss?: LossSource;
   /** The optimizer class for the workers, needed when fit's optimizer is not one of `optim`'s. */
   optimizer?: OptimizerSource;
@@ -190,7 +190,7 @@ export class ThreadsDataParallel implements Strategy {
         defaults: plainDefaults(ctx.optimizer),
         state: packOptimizerState(ctx.optimizer),
       },
-      loss: typeof loss === 'string' ? loss : absoluteRef(loss),
+      loss: typeof loss === 'string' || 'name' in loss ? loss : absoluteRef(loss),
       syncBatchNorm: this.opts.syncBatchNorm ?? false,
       broadcastBuffers: this.opts.broadcastBuffers ?? true,
       layout: this.grads.describe(trainable.map(([n]) => n)),

@@ -91,7 +91,8 @@ function collect(v: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
 }
 
 function buildLoss(source: WorkerConfig['loss']): LossFn {
-  return typeof source === 'string' ? lossByName(source) : (exported(source) as LossFn);
+  if (typeof source === 'string') return lossByName(source);
+  return 'name' in source ? lossByName(source.name, source.options) : (exported(source) as LossFn);
 }
 
 async function main(): Promise<void> {
