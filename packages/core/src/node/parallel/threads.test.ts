@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { tf, F, backward, manualSeed, nn } from '../../index';
+import { tf, F, backward, manualSeed, nn, optim, registry } from '../../index';
 import { expectClose } from '../../testing/index';
 import { dataParallel, shardSizes, stateChecksum } from './index';
 import { MomentumSGD, mlp, lenet5 } from '../../../fixtures/parallel/models';
@@ -84,6 +84,40 @@ async function parallelRun(workers: number, exportName: string, build: Build, in
     await strategy.close();
   }
 }
+
+describe('parallel.dataParallel threads with a registry model', () => {
+  it('workers build the model by registry name and config after importing the module that registers it', async () => {
+    const REGISTRY = path.join(__dirname, '../../../fixtures/parallel/registry-models.ts');
+    require(REGISTRY);
+    manualSeed(9);
+    const build = () => registry.create('parallel_test_mlp', { hidden: 12 });
+    const init = build();
+    const data = batches(6, [8], 4, 41);
+    const model = build();
+    model.loadStateDict(init.stateDict());
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+    const strategy = dataParallel({ workers: 2, transport: 'threads', model: { name: 'parallel_test_mlp', config: { hidden: 12 } }, imports: [REGISTRY] });
+    await strategy.setup({ model, optimizer: opt, loss: 'crossEntropy' });
+    try {
+      for (const [x, y] of data) {
+        await strategy.forwardBackward([x], y);
+        await strategy.optimizerStep();
+      }
+      expect(await strategy.checksums()).toEqual([strategy.mainChecksum(), strategy.mainChecksum()]);
+    } finally {
+      await strategy.close();
+    }
+    const ref = build();
+    ref.loadStateDict(init.stateDict());
+    const refOpt = new optim.SGD(ref.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+    for (const [x, y] of data) {
+      backward(() => F.crossEntropy(ref.forward(x), y), ref);
+      refOpt.step();
+      refOpt.zeroGrad();
+    }
+    expectClose(params(model), params(ref), { rtol: 1e-5, atol: 1e-6 });
+  });
+});
 
 // LeNet-5 runs in the wasm project only: TF.js's cpu backend takes seconds per conv backward.
 const convIt = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND === 'cpu' ? it.skip : it;
