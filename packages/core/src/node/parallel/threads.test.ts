@@ -71,6 +71,7 @@ async function parallelRun(workers: number, exportName: string, build: Build, in
   model.loadStateDict(init.stateDict());
   const opt = new MomentumSGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
   const strategy = dataParallel({ workers, transport: 'threads', model: { module: MODELS, export: exportName, args }, optimizer: OPTIMIZER, syncBatchNorm });
+  const before = tf.memory().numTensors;
   await strategy.setup({ model, optimizer: opt, loss: F.crossEntropy });
   try {
     const losses: number[] = [];
@@ -79,6 +80,8 @@ async function parallelRun(workers: number, exportName: string, build: Build, in
       await strategy.optimizerStep();
     }
     const sums = await strategy.checksums();
+    // Nothing left on the main thread but the optimizer's momentum buffers (one per parameter).
+    expect(tf.memory().numTensors - before).toBe(model.parameters().length);
     return { model, losses, sums, main: strategy.mainChecksum() };
   } finally {
     await strategy.close();
