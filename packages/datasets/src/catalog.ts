@@ -7,6 +7,7 @@ import * as path from 'path';
 import { ASTERISK_SOUNDS_DIR } from './asterisk-sounds';
 import { npmPackageDir } from './common';
 import { FASHION_MNIST_DIR } from './fashion-mnist';
+import { MLBENCH_DATA_DIR } from './mlbench';
 import { DSLABS_DATA_DIR } from './movielens';
 import { SKLEARN_DATA_DIR } from './sklearn';
 import { SWORD_DIR } from './parallel-bible';
@@ -62,6 +63,7 @@ const ENTRIES: Entry[] = [
   { name: 'iris', loaders: ['loadIris'], domain: 'tabular', description: 'Iris 150 × 4, 3 species (120 / 15 / 15)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'iris.csv')) },
   { name: 'wine', loaders: ['loadWine'], domain: 'tabular', description: 'Wine 178 × 13, 3 cultivars (141 / 16 / 21)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'wine_data.csv')) },
   { name: 'breast-cancer', loaders: ['loadBreastCancer'], domain: 'tabular', description: 'Breast Cancer Wisconsin 569 × 30, 2 classes (454 / 56 / 59)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'breast_cancer.csv')) },
+  { name: 'mlbench', loaders: ['loadMlbench'], domain: 'tabular', description: 'UCI sets of R mlbench: LetterRecognition 20,000 × 16, Shuttle 58,000 × 9, Satellite, Vehicle, Glass, Sonar, Ionosphere, Pima, BreastCancer, Vowel, Zoo', kind: 'debian', package: 'r-cran-mlbench', install: 'apt-get install r-cran-mlbench', paths: files(MLBENCH_DATA_DIR) },
   { name: 'penguins', loaders: ['loadPenguins'], domain: 'tabular', description: 'Palmer penguins 342 × 4, 3 species (272 / 33 / 37)', kind: 'npm', package: 'vega-datasets@3.2.1', install: 'pnpm add vega-datasets@3.2.1', paths: inNpm('vega-datasets', ['data', 'penguins.json']) },
   { name: 'auto-mpg', loaders: ['loadCars'], domain: 'tabular', description: 'Auto MPG 392 × 7, 3 origins (313 / 37 / 42)', kind: 'npm', package: 'vega-datasets@3.2.1', install: 'pnpm add vega-datasets@3.2.1', paths: inNpm('vega-datasets', ['data', 'cars.json']) },
   { name: 'sentiment-sentences', loaders: ['loadSentiment'], domain: 'nlp', description: 'UCI Sentiment Labelled Sentences, 3,000 (2,400 / 300 / 300)', kind: 'npm', package: 'sentiment@5.0.2', install: 'pnpm add sentiment@5.0.2', paths: inNpm('sentiment', ['test', 'fixtures', 'amazon.json'], ['test', 'fixtures', 'imdb.json'], ['test', 'fixtures', 'yelp.json']) },

@@ -36,7 +36,7 @@ export { loadAsteriskSounds, spokenDigits, spokenLetters, decodeWav, ASTERISK_SO
 export type { AudioSet, LoadAsteriskSoundsOptions } from './asterisk-sounds';
 export { loadMovieLens, toRatingsDataset, RatingsDataset, DSLABS_DATA_DIR, MOVIELENS_SPLIT_SEED } from './movielens';
 export type { LoadMovieLensOptions, Movie, RatingsSet } from './movielens';
-export { parseRSerialized, readRds, openLazyLoadDb, dataFrameColumns, R_NA_INTEGER } from './rdata';
+export { parseRSerialized, readRds, readRData, openLazyLoadDb, dataFrameColumns, R_NA_INTEGER } from './rdata';
 export type { RObject, RColumn, LazyLoadDb } from './rdata';
 export { copyTask, reverseTask, sortTask, toSequenceDataset, SequenceTaskDataset } from './synthetic';
 export type { SequenceTask, SequenceTaskOptions } from './synthetic';
@@ -49,3 +49,6 @@ export { loadPenguins, loadCars, VEGA_SPLIT_SEED } from './vega';
 export type { LoadVegaOptions } from './vega';
 export { toAudioDataset, AudioDataset, fitLength } from './audio-dataset';
 export type { AudioDatasetOptions, LabelledAudio } from './audio-dataset';
+export { loadMlbench, MLBENCH_SETS, MLBENCH_DATA_DIR, MLBENCH_SPLIT_SEED } from './mlbench';
+export type { LoadMlbenchOptions, MlbenchName } from './mlbench';
+export { xzDecompress } from './xz';

@@ -9,9 +9,12 @@
  *    object's name to `c(offset, length)` in the .rdb; each .rdb record is a 4-byte big-endian
  *    uncompressed length and a zlib stream (or, with a type byte after the length, `Z` zlib,
  *    `0` none; bzip2/xz records are reported as unsupported) holding the serialized object.
+ *  - `.rda` / `.RData` files (`save()`): `RDX2\n` or `RDX3\n` and a serialized pairlist of
+ *    name → object, compressed with gzip or xz (our `./xz`; bzip2 is reported as unsupported).
  */
 import * as fs from 'fs';
 import * as zlib from 'zlib';
+import { xzDecompress } from './xz';
 
 /** An R object: its SEXP type name, its payload and its attributes (names, class, levels…). */
 export interface RObject {
@@ -284,5 +287,19 @@ export function dataFrameColumns(df: RObject, what = 'data frame'): Record<strin
     n = len;
     out[names[k]] = c;
   });
+  return out;
+}
+
+/** Reads an `.rda`/`.RData` file: its objects by name. */
+export function readRData(file: string): Record<string, RObject> {
+  let bytes: Uint8Array = fs.readFileSync(file);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = zlib.gunzipSync(bytes);
+  else if (bytes[0] === 0xfd && bytes[1] === 0x37 && bytes[2] === 0x7a) bytes = xzDecompress(bytes);
+  else if (bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68) throw new Error(`readRData: ${file} is bzip2-compressed, which is not supported`);
+  const magic = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
+  if (magic !== 'RDX2\n' && magic !== 'RDX3\n') throw new Error(`readRData: ${file} is not an R data file (starts with ${JSON.stringify(magic)})`);
+  const list = parseRSerialized(bytes.subarray(5), file);
+  const out: Record<string, RObject> = {};
+  if (list.type === 'pairlist') for (const c of list.value as { tag: string | null; value: RObject }[]) if (c.tag) out[c.tag] = c.value;
   return out;
 }
