@@ -4,6 +4,7 @@
  */
 export * from './models/lenet/index';
 export * from './models/alexnet/index';
+export * from './models/vgg/index';
 export * from './models/resnet/index';
 export * from './models/googlenet/index';
 export * from './models/inception/index';

@@ -67,10 +67,12 @@ async function loadFormulaWeights(m: nn.Module): Promise<void> {
     });
     worker.once('error', reject);
   });
-  const sd: Record<string, tf.Tensor> = { ...own };
-  entries.forEach(([k, shape], i) => (sd[k] = tf.tensor(new Float32Array(values[i]), shape, 'float32')));
-  m.loadStateDict(sd);
-  for (const [k] of entries) sd[k].dispose();
+  // One tensor at a time into the module's own variables: keeps the peak (wasm heap) near one model.
+  entries.forEach(([k, shape], i) => {
+    const t = tf.tensor(new Float32Array(values[i]), shape, 'float32');
+    (own[k] as tf.Variable).assign(t);
+    t.dispose();
+  });
 }
 
 /** max |a - e| and max |e|. */
@@ -162,9 +164,10 @@ describe('ResNet (torchvision)', () => {
     m.dispose();
   });
 
-  describe('contract (resnet18 and resnet50, small stem, width 1/16, 28×28 grey)', () => {
+  describe('contract (resnet18 and resnet50, small stem, width 1/16, grey images)', () => {
     const cfg = { stem: 'small' as const, widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10 };
-    for (const [name, build] of [['resnet18', resnet18], ['resnet50', resnet50]] as const) {
+    // The cpu backend's conv gradients are slow under Jest: ResNet-50's contract runs on wasm only.
+    for (const [name, build, test] of [['resnet18', resnet18, it], ['resnet50', resnet50, onWasm]] as const) {
       describe(name, () => {
         let model: ResNet;
         beforeAll(() => {
@@ -173,7 +176,7 @@ describe('ResNet (torchvision)', () => {
         });
         afterAll(() => model.dispose());
 
-        it('maps [B, 28, 28, 1] to [B, 10] and scales widths', () => {
+        test('maps [B, 28, 28, 1] to [B, 10] and scales widths', () => {
           const sd = model.stateDict();
           expect(sd['conv1.weight'].shape).toEqual([4, 1, 3, 3]);
           expect(sd['fc.weight'].shape).toEqual([10, name === 'resnet18' ? 32 : 128]);
@@ -184,8 +187,8 @@ describe('ResNet (torchvision)', () => {
           tf.dispose([x, y]);
         });
 
-        it('leaks no tensor in forward or backward', () => {
-          const x = tf.randomUniform([2, 28, 28, 1]);
+        test('leaks no tensor in forward or backward', () => {
+          const x = tf.randomUniform([2, 16, 16, 1]);
           const t = tf.tensor1d([1, 4], 'int32');
           expectNoLeak(() => tf.tidy(() => model.forward(x).dataSync()));
           model.zeroGrad();
@@ -195,8 +198,8 @@ describe('ResNet (torchvision)', () => {
           tf.dispose([x, t]);
         });
 
-        it('gives every parameter a finite gradient, non-zero somewhere', () => {
-          const x = tf.randomUniform([4, 28, 28, 1]);
+        test('gives every parameter a finite gradient, non-zero somewhere', () => {
+          const x = tf.randomUniform([4, 16, 16, 1]);
           const t = tf.tensor1d([0, 3, 7, 9], 'int32');
           model.zeroGrad();
           const loss = backward(() => F.crossEntropy(model.forward(x), t), model);
@@ -211,8 +214,8 @@ describe('ResNet (torchvision)', () => {
           tf.dispose([x, t]);
         });
 
-        it('round-trips its state dict (BatchNorm statistics included)', () => {
-          const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 3);
+        test('round-trips its state dict (BatchNorm statistics included)', () => {
+          const x = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 3);
           tf.tidy(() => model.forward(x)); // training step: moves the running statistics
           manualSeed(5);
           const other = build(cfg);
@@ -229,8 +232,8 @@ describe('ResNet (torchvision)', () => {
           other.dispose();
         });
 
-        it('is deterministic under manualSeed', () => {
-          const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 7);
+        test('is deterministic under manualSeed', () => {
+          const x = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 7);
           const run = (seed: number) => {
             manualSeed(seed);
             const m = build(cfg);

@@ -1,0 +1,266 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { backward, defaultGenerator, F, manualSeed, nn, registry, tf } from '@neuralzoo/core';
+import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
+import { VGG, VGG_DEFAULTS, VGG_FASHION_MNIST_RECIPES, vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } from './index';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/vgg');
+const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
+/** Full-size models are big: structure checks run on cpu, logits parity on wasm, once each. */
+const onCpu = BACKEND === 'wasm' ? it.skip : it;
+const onWasm = BACKEND === 'wasm' ? it : it.skip;
+
+// ---- formula weights: the same values as formula_state_dict in tools/fixtures/vision_models.py ----
+// Computed in a worker thread: loops over ~10^8 numbers run ~100× slower inside Jest's VM context.
+const FORMULA_WORKER = `
+const { parentPort, workerData } = require('worker_threads');
+function fnv1a32(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+function formula(name, shape) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const h = fnv1a32(name);
+  const scale = Math.sqrt(6 / shape.slice(1).reduce((a, b) => a * b, 1));
+  const kind = name.endsWith('running_var') ? 0 : name.endsWith('running_mean') ? 1 : name.endsWith('bias') ? 2 : shape.length === 1 ? 3 : 4;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let x = (Math.imul(i, 0x9e3779b1) + h) >>> 0; // murmur3 fmix32 of a counter
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x = (x ^ (x >>> 16)) >>> 0;
+    const u = x / 4294967296;
+    const v = 2 * u - 1;
+    out[i] = kind === 0 ? 0.75 + 0.5 * u : kind === 1 ? 0.1 * v : kind === 2 ? 0.05 * v : kind === 3 ? 1 + 0.2 * v : v * scale;
+  }
+  return out;
+}
+const out = workerData.map(([name, shape]) => formula(name, shape));
+parentPort.postMessage(out, out.map((a) => a.buffer));
+`;
+
+/** Loads formula values into every parameter and buffer of `m` (num_batches_tracked kept). */
+async function loadFormulaWeights(m: nn.Module): Promise<void> {
+  const own = m.stateDict();
+  const entries = Object.entries(own)
+    .filter(([k]) => !k.endsWith('num_batches_tracked'))
+    .map(([k, t]) => [k, t.shape] as [string, number[]]);
+  const values = await new Promise<Float32Array[]>((resolve, reject) => {
+    const worker = new Worker(FORMULA_WORKER, { eval: true, workerData: entries });
+    worker.once('message', (v: Float32Array[]) => {
+      resolve(v);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+  // One tensor at a time into the module's own variables: keeps the peak (wasm heap) near one model.
+  entries.forEach(([k, shape], i) => {
+    const t = tf.tensor(new Float32Array(values[i]), shape, 'float32');
+    (own[k] as tf.Variable).assign(t);
+    t.dispose();
+  });
+}
+
+/** max |a - e| and max |e|. */
+function errors(a: tf.Tensor, e: tf.Tensor): { maxErr: number; maxRef: number } {
+  const av = a.dataSync();
+  const ev = e.dataSync();
+  let maxErr = 0;
+  let maxRef = 0;
+  for (let i = 0; i < ev.length; i++) {
+    maxErr = Math.max(maxErr, Math.abs(av[i] - ev[i]));
+    maxRef = Math.max(maxRef, Math.abs(ev[i]));
+  }
+  return { maxErr, maxRef };
+}
+
+/**
+ * Builds a model with zero-filled instead of random initial values: drawing ~10^8 numbers from the
+ * JS generator takes minutes under Jest, and structure and formula-weight tests overwrite them.
+ */
+function buildUninitialised<M>(build: () => M): M {
+  const uniform = jest.spyOn(defaultGenerator, 'uniformArray').mockImplementation((n: number) => new Float32Array(n));
+  const normal = jest.spyOn(defaultGenerator, 'normalArray').mockImplementation((n: number) => new Float32Array(n));
+  try {
+    return build();
+  } finally {
+    uniform.mockRestore();
+    normal.mockRestore();
+  }
+}
+
+type Structure = Record<string, { count: number; keys: Array<[string, number[]]> }>;
+
+const BUILDERS = { vgg11, vgg11_bn: vgg11Bn, vgg13, vgg13_bn: vgg13Bn, vgg16, vgg16_bn: vgg16Bn, vgg19, vgg19_bn: vgg19Bn };
+
+describe('VGG (torchvision)', () => {
+  const structure = loadFixture(FIXTURES, 'structure').meta.builders as Structure;
+
+  onCpu('vgg11 … vgg19_bn have torchvision 0.14\'s state dicts: ordered keys, shapes, parameter counts', () => {
+    for (const [name, build] of Object.entries(BUILDERS)) {
+      const m = buildUninitialised(() => build());
+      expect([name, Object.entries(m.stateDict()).map(([k, t]) => [k, t.shape])]).toEqual([name, structure[name].keys]);
+      expect([name, m.numParameters()]).toEqual([name, structure[name].count]);
+      m.dispose();
+    }
+    expect(structure.vgg11.count).toBe(132_863_336);
+    expect(structure.vgg16.count).toBe(138_357_544);
+  });
+
+  it('rejects NCHW input, a wrong channel count and too small images, naming both shapes', () => {
+    const m = vgg11({ widthMultiplier: 1 / 16, numClasses: 10 });
+    const nchw = tf.zeros([2, 3, 32, 32]);
+    expect(() => m.forward(nchw)).toThrow(
+      'VGG(vgg11): expected NHWC input [batch, height, width, 3] with height, width >= 32, got shape [2,3,32,32]; this looks like NCHW [batch, 3, height, width]: transpose it with x.transpose([0, 2, 3, 1])',
+    );
+    const grey = tf.zeros([2, 32, 32, 1]);
+    expect(() => m.forward(grey)).toThrow('VGG(vgg11): expected NHWC input [batch, height, width, 3] with height, width >= 32, got shape [2,32,32,1]');
+    const small = tf.zeros([2, 28, 28, 3]);
+    expect(() => m.forward(small)).toThrow('got shape [2,28,28,3]');
+    tf.dispose([nchw, grey, small]);
+    m.dispose();
+  });
+
+  describe('contract (vgg11_bn and vgg11, width 1/16, 32×32 grey)', () => {
+    const cfg = { widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10 };
+    for (const [name, build] of [['vgg11_bn', vgg11Bn], ['vgg11', vgg11]] as const) {
+      describe(name, () => {
+        let model: VGG;
+        beforeAll(() => {
+          manualSeed(0);
+          model = build(cfg);
+        });
+        afterAll(() => model.dispose());
+
+        it('maps [B, 32, 32, 1] to [B, 10] and scales widths', () => {
+          const sd = model.stateDict();
+          expect(sd['features.0.weight'].shape).toEqual([4, 1, 3, 3]);
+          expect(sd['classifier.0.weight'].shape).toEqual([256, 32 * 49]);
+          const x = tf.randomUniform([3, 32, 32, 1]);
+          const y = model.forward(x);
+          expect(y.shape).toEqual([3, 10]);
+          expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+          tf.dispose([x, y]);
+        });
+
+        it('leaks no tensor in forward or backward', () => {
+          const x = tf.randomUniform([2, 32, 32, 1]);
+          const t = tf.tensor1d([1, 4], 'int32');
+          expectNoLeak(() => tf.tidy(() => model.forward(x).dataSync()));
+          model.zeroGrad();
+          const n = model.parameters().length;
+          expectNoLeak(() => backward(() => F.crossEntropy(model.forward(x), t), model), n); // one gradient per parameter
+          model.zeroGrad();
+          tf.dispose([x, t]);
+        });
+
+        it('gives every parameter a finite gradient, non-zero somewhere', () => {
+          const x = tf.randomUniform([4, 32, 32, 1]);
+          const t = tf.tensor1d([0, 3, 7, 9], 'int32');
+          model.zeroGrad();
+          const loss = backward(() => F.crossEntropy(model.forward(x), t), model);
+          expect(Number.isFinite(loss)).toBe(true);
+          for (const [k, p] of model.namedParameters()) {
+            expect([k, p.grad?.shape]).toEqual([k, p.shape]);
+            const g = p.grad!.dataSync();
+            expect([k, g.every(Number.isFinite), g.some((v) => v !== 0)]).toEqual([k, true, true]);
+          }
+          model.zeroGrad();
+          tf.dispose([x, t]);
+        });
+
+        it('round-trips its state dict', () => {
+          const x = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 3);
+          tf.tidy(() => model.forward(x)); // training step: moves BatchNorm's running statistics
+          manualSeed(5);
+          const other = build(cfg);
+          model.eval();
+          other.eval();
+          const snapshot = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
+          other.loadStateDict(snapshot);
+          const a = model.forward(x);
+          const b = other.forward(x);
+          expectClose(b, a, { rtol: 0, atol: 0 });
+          model.train();
+          tf.dispose([x, a, b, ...Object.values(snapshot)]);
+          other.dispose();
+        });
+
+        it('is deterministic under manualSeed (init and dropout)', () => {
+          const x = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 7);
+          const run = (seed: number) => {
+            manualSeed(seed);
+            const m = build(cfg);
+            const y = m.forward(x);
+            const v = Array.from(y.dataSync());
+            y.dispose();
+            m.dispose();
+            return v;
+          };
+          const a = run(42);
+          expect(run(42)).toEqual(a);
+          expect(run(43)).not.toEqual(a);
+          x.dispose();
+        });
+      });
+    }
+  });
+
+  it('initialises like torchvision: Kaiming-normal (fan_out) convs, N(0, 0.01) linears, zero biases; initWeights false keeps layer defaults', () => {
+    manualSeed(2);
+    const m = vgg11({ widthMultiplier: 0.125, numClasses: 10 });
+    const sd = m.stateDict();
+    const std = (t: tf.Tensor) => Math.sqrt(tf.tidy(() => tf.moments(t).variance.dataSync()[0]));
+    expect(std(sd['features.8.weight']) / Math.sqrt(2 / (32 * 9))).toBeCloseTo(1, 1); // [32, 32, 3, 3]: fan_out 32·9
+    expect(std(sd['classifier.0.weight']) / 0.01).toBeCloseTo(1, 2); // [512, 3136]
+    expect(Array.from(sd['features.0.bias'].dataSync()).every((v) => v === 0)).toBe(true);
+    expect(Array.from(sd['classifier.3.bias'].dataSync()).every((v) => v === 0)).toBe(true);
+    m.dispose();
+    const d = vgg11({ widthMultiplier: 1 / 16, numClasses: 10, initWeights: false });
+    expect(Array.from(d.stateDict()['features.0.bias'].dataSync()).some((v) => v !== 0)).toBe(true);
+    d.dispose();
+  });
+
+  it('validates its config without touching the caller object', () => {
+    const cfg = { numClasses: 10, widthMultiplier: 1 / 16 };
+    const m = vgg13Bn(cfg);
+    expect(cfg).toEqual({ numClasses: 10, widthMultiplier: 1 / 16 });
+    expect(m.config).toEqual({ ...VGG_DEFAULTS, numClasses: 10, widthMultiplier: 1 / 16 });
+    m.dispose();
+    expect(() => vgg16({ dropout: -0.1 })).toThrow('VGG(vgg16): dropout must be in [0, 1], got -0.1');
+    expect(() => vgg19Bn({ inChannels: 0 })).toThrow('VGG(vgg19_bn): inChannels must be a positive integer, got 0');
+    expect(() => new VGG('vgg12' as 'vgg11', false)).toThrow("VGG: depth must be one of vgg11, vgg13, vgg16, vgg19, got 'vgg12'");
+  });
+
+  it('registers vgg11 … vgg19_bn with their Fashion-MNIST recipes', () => {
+    for (const name of Object.keys(BUILDERS)) {
+      const entry = registry.get(name);
+      expect([name, entry.task, entry.domain]).toEqual([name, 'image-classification', 'vision']);
+      expect(entry.recipe).toBe(VGG_FASHION_MNIST_RECIPES[name]);
+      expect(entry.recipe!.pad).toBe(2);
+    }
+    expect(VGG_FASHION_MNIST_RECIPES.vgg16_bn.model).toEqual({ inChannels: 1, numClasses: 10, widthMultiplier: 0.125 });
+    const m = registry.create<VGG>('vgg16_bn', { ...VGG_FASHION_MNIST_RECIPES.vgg16_bn.model, widthMultiplier: 1 / 16 });
+    expect([m.depth, m.batchNorm]).toEqual(['vgg16', true]);
+    expect(m.stateDict()['features.1.running_var'].shape).toEqual([4]);
+    m.dispose();
+  });
+  // Last in the file: the two full-size models (~0.55 GB of parameters each) grow the wasm heap.
+  for (const [name, build] of [['vgg11_bn', vgg11Bn], ['vgg16', vgg16]] as const) {
+    onWasm(`matches torchvision ${name} logits on 32×32 input with a torchvision-named state dict`, async () => {
+      const fx = loadFixture(FIXTURES, `${name}_32`);
+      const m = buildUninitialised(() => build()).eval();
+      await loadFormulaWeights(m);
+      const y = m.forward(fx.tensors.x);
+      const { maxErr, maxRef } = errors(y, fx.tensors.out);
+      expect(maxRef).toBeGreaterThan(1);
+      expect(maxErr).toBeLessThan(1e-4 * Math.max(1, maxRef)); // 1e-4 relative to the largest logit
+      tf.dispose(y);
+      m.dispose();
+      fx.dispose();
+    });
+  }
+});
