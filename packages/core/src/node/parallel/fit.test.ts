@@ -102,6 +102,19 @@ describe('train.fit({ strategy: parallel.dataParallel(threads) })', () => {
     }
   });
 
+  it('checks its options and what the workers can rebuild before starting any', async () => {
+    const model = mlp();
+    const sgd = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const source = { module: MODELS, export: 'mlp' };
+    expect(() => dataParallel({ workers: 0, transport: 'threads', model: source })).toThrow('dataParallel: workers must be a positive integer, got 0');
+    expect(() => dataParallel({ workers: 2, transport: 'threads' } as never)).toThrow("dataParallel: 'model' is required");
+    const custom = dataParallel({ workers: 2, transport: 'threads', model: source });
+    await expect(custom.setup({ model, optimizer: sgd, loss: (o: tf.Tensor) => o.sum() })).rejects.toThrow("dataParallel: fit's loss is a custom function the workers cannot rebuild");
+    const handMade = { paramGroups: [{ params: model.parameters(), lr: 0.1 }], step() {}, zeroGrad() {} };
+    await expect(custom.setup({ model, optimizer: handMade, loss: 'crossEntropy' })).rejects.toThrow('dataParallel: the workers cannot rebuild the optimizer Object');
+    await expect(custom.forwardBackward([tf.zeros([2, 8])], tf.zeros([2], 'int32'))).rejects.toThrow('dataParallel: setup() has not run');
+  });
+
   it('a worker out of memory fails the setup with an error naming it', async () => {
     const model = mlp();
     const strategy = dataParallel({ workers: 1, transport: 'threads', model: { module: MODELS, export: 'mlp' }, resourceLimits: { maxOldGenerationSizeMb: 4 } });
