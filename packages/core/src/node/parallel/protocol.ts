@@ -52,6 +52,8 @@ export interface WorkerConfig {
   broadcastBuffers: boolean;
   /** `name [shape]` of each trainable parameter on the main thread. */
   layout: string[];
+  /** Names of the main model's frozen parameters (requiresGrad false), frozen in the replicas too. */
+  frozen: string[];
 }
 
 export type ToWorker =

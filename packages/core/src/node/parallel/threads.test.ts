@@ -89,7 +89,7 @@ async function parallelRun(workers: number, exportName: string, build: Build, in
 }
 
 describe('parallel.dataParallel threads with a registry model', () => {
-  it('workers build the model by registry name and config after importing the module that registers it', async () => {
+  it('workers build the model by registry name and config after importing the module that registers it, frozen parameters included', async () => {
     const REGISTRY = path.join(__dirname, '../../../fixtures/parallel/registry-models.ts');
     require(REGISTRY);
     manualSeed(9);
@@ -98,6 +98,7 @@ describe('parallel.dataParallel threads with a registry model', () => {
     const data = batches(6, [8], 4, 41);
     const model = build();
     model.loadStateDict(init.stateDict());
+    model.parameters()[0].requiresGrad = false; // fine-tuning: the first layer's weight stays frozen in the replicas too
     const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
     const strategy = dataParallel({ workers: 2, transport: 'threads', model: { name: 'parallel_test_mlp', config: { hidden: 12 } }, imports: [REGISTRY] });
     await strategy.setup({ model, optimizer: opt, loss: 'crossEntropy' });
@@ -112,6 +113,8 @@ describe('parallel.dataParallel threads with a registry model', () => {
     }
     const ref = build();
     ref.loadStateDict(init.stateDict());
+    ref.parameters()[0].requiresGrad = false;
+    expectClose(model.parameters()[0].data, init.parameters()[0].data, { rtol: 0, atol: 0 });
     const refOpt = new optim.SGD(ref.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
     for (const [x, y] of data) {
       backward(() => F.crossEntropy(ref.forward(x), y), ref);

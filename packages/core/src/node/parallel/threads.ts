@@ -194,6 +194,7 @@ export class ThreadsDataParallel implements Strategy {
       syncBatchNorm: this.opts.syncBatchNorm ?? false,
       broadcastBuffers: this.opts.broadcastBuffers ?? true,
       layout: this.grads.describe(trainable.map(([n]) => n)),
+      frozen: model.namedParameters().filter(([, p]) => !p.requiresGrad).map(([n]) => n),
     };
     this.ctx = ctx;
     const ready: Promise<FromWorker>[] = [];

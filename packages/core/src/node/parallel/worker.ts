@@ -104,6 +104,8 @@ async function main(): Promise<void> {
   model.loadStateDict(state);
   tf.dispose(Object.values(state));
   model.train();
+  const frozen = new Set(cfg.frozen);
+  for (const [name, p] of model.namedParameters()) if (frozen.has(name)) p.requiresGrad = false;
   manualSeed(cfg.seed + 1 + cfg.rank); // decorrelated dropout across replicas
   const params = model.parameters();
   const optimizer = buildOptimizer(cfg.optimizer.source, params);
