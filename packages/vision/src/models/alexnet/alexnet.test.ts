@@ -56,10 +56,12 @@ async function loadFormulaWeights(m: nn.Module): Promise<void> {
     });
     worker.once('error', reject);
   });
-  const sd: Record<string, tf.Tensor> = { ...own };
-  entries.forEach(([k, shape], i) => (sd[k] = tf.tensor(new Float32Array(values[i]), shape, 'float32')));
-  m.loadStateDict(sd);
-  for (const [k] of entries) sd[k].dispose();
+  // One tensor at a time into the module's own variables: keeps the peak (wasm heap) near one model.
+  entries.forEach(([k, shape], i) => {
+    const t = tf.tensor(new Float32Array(values[i]), shape, 'float32');
+    (own[k] as tf.Variable).assign(t);
+    t.dispose();
+  });
 }
 
 /** max |a - e| and max |e|. */
