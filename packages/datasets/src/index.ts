@@ -52,3 +52,5 @@ export type { AudioDatasetOptions, LabelledAudio } from './audio-dataset';
 export { loadMlbench, MLBENCH_SETS, MLBENCH_DATA_DIR, MLBENCH_SPLIT_SEED } from './mlbench';
 export type { LoadMlbenchOptions, MlbenchName } from './mlbench';
 export { xzDecompress } from './xz';
+export { digitScenes } from './scenes';
+export type { DigitScenes, DigitScenesOptions } from './scenes';
