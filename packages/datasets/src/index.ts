@@ -54,3 +54,5 @@ export type { LoadMlbenchOptions, MlbenchName } from './mlbench';
 export { xzDecompress } from './xz';
 export { digitScenes } from './scenes';
 export type { DigitScenes, DigitScenesOptions } from './scenes';
+export { listOps, evaluateListOps, LISTOPS_VOCAB } from './listops';
+export type { ListOpsOptions, ListOpsSet } from './listops';
