@@ -28,8 +28,8 @@ export { loadWordNet, loadSynonyms, WORDNET_POS, WORDNET_SPLIT_SEED } from './wo
 export type { LoadWordNetOptions, LoadSynonymsOptions, Synset, SynonymSet, WordNetPointer, WordNetPos } from './wordnet';
 export { toTabularDataset, TabularDataset, columnStats, standardize } from './tabular';
 export type { TabularSet } from './tabular';
-export { loadIris, loadWine, loadBreastCancer, loadDigits, parseSklearnCsv, SKLEARN_DATA_DIR, SKLEARN_SPLIT_SEED, IRIS_FEATURES, WINE_FEATURES, BREAST_CANCER_FEATURES } from './sklearn';
-export type { LoadSklearnOptions } from './sklearn';
+export { loadIris, loadWine, loadBreastCancer, loadDigits, parseSklearnCsv, sklearnSampleImages, jpegSize, SKLEARN_DATA_DIR, SKLEARN_SPLIT_SEED, IRIS_FEATURES, WINE_FEATURES, BREAST_CANCER_FEATURES } from './sklearn';
+export type { LoadSklearnOptions, SampleImage } from './sklearn';
 export { loadKarateClub, loadLesMiserables, adjacency, GRAPH_SPLIT_SEED } from './graphs';
 export type { GraphSet, LoadGraphOptions } from './graphs';
 export { loadAsteriskSounds, spokenDigits, spokenLetters, decodeWav, ASTERISK_SOUNDS_DIR, ASTERISK_SAMPLE_RATE } from './asterisk-sounds';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { data, tf } from '@neuralzoo/core';
-import { BREAST_CANCER_FEATURES, loadBreastCancer, loadDigits, loadIris, loadWine, parseSklearnCsv, SKLEARN_DATA_DIR } from './sklearn';
+import { BREAST_CANCER_FEATURES, jpegSize, loadBreastCancer, loadDigits, loadIris, loadWine, parseSklearnCsv, SKLEARN_DATA_DIR, sklearnSampleImages } from './sklearn';
 import { columnStats, standardize, toTabularDataset } from './tabular';
 
 const sha256 = (a: ArrayBufferView) => crypto.createHash('sha256').update(Buffer.from(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
@@ -78,6 +78,20 @@ describe('scikit-learn data sets (Debian python3-sklearn)', () => {
     }
     expect(rows).toBe(141);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  maybe('ships the two sample photos as 640×427 JPEGs', () => {
+    const photos = sklearnSampleImages();
+    expect(photos.map((p) => [p.name, p.width, p.height, p.jpeg.length])).toEqual([['china', 640, 427, 196653], ['flower', 640, 427, 142987]]);
+    expect(sha256(photos[0].jpeg)).toBe('8378025ad2519d649d02e32bd98990db4ab572357d9f09841c2fbfbb4fefad29');
+    expect(photos[0].license).toContain('CC BY 2.0');
+  });
+
+  it('reads JPEG sizes from the frame header', () => {
+    // SOI, an APP0 segment of length 4, then SOF0 with height 2 and width 3.
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0, 2, 0, 3, 1, 1, 0x11, 0]);
+    expect(jpegSize(jpeg)).toEqual({ width: 3, height: 2 });
+    expect(() => jpegSize(Uint8Array.from([0x89, 0x50]), 'x.png')).toThrow('jpegSize: x.png is not a JPEG file');
   });
 
   it('parses the CSV format and names the apt-get command when files are missing', () => {

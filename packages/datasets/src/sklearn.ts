@@ -120,3 +120,46 @@ export function loadDigits(opts: LoadSklearnOptions): ImageSet {
   const index = stratifiedSplit(labels, SKLEARN_SPLIT_SEED)[opts.split];
   return { images: takeRows(pixels, 64, index), labels: takeInt(labels, index), shape: [index.length, 8, 8, 1], classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
 }
+
+/** A photo shipped with scikit-learn, as JPEG bytes (decode with e.g. sharp in @neuralzoo/vision). */
+export interface SampleImage {
+  name: 'china' | 'flower';
+  file: string;
+  /** The JPEG file's bytes. */
+  jpeg: Uint8Array;
+  /** Pixel size from the JPEG frame header. */
+  width: number;
+  height: number;
+  /** Licence and attribution (from the package's images/README.txt). */
+  license: string;
+}
+
+/** Width and height from a baseline/progressive JPEG's SOF marker. */
+export function jpegSize(bytes: Uint8Array, what = 'JPEG data'): { width: number; height: number } {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error(`jpegSize: ${what} is not a JPEG file`);
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) throw new Error(`jpegSize: ${what} has a corrupt marker at byte ${at}`);
+    const marker = bytes[at + 1];
+    const len = (bytes[at + 2] << 8) | bytes[at + 3];
+    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
+    at += 2 + len;
+  }
+  throw new Error(`jpegSize: ${what} has no frame header`);
+}
+
+/**
+ * scikit-learn's two sample photos (`china.jpg`, `flower.jpg`, 640×427, CC BY 2.0) from the
+ * Debian package `python3-sklearn`, as JPEG bytes with their size and licence.
+ */
+export function sklearnSampleImages(opts: { dir?: string } = {}): SampleImage[] {
+  const dir = opts.dir ?? path.join(SKLEARN_DATA_DIR, '..', 'images');
+  const license = 'CC BY 2.0 (https://creativecommons.org/licenses/by/2.0/); see images/README.txt of scikit-learn for attribution';
+  return (['china', 'flower'] as const).map((name) => {
+    const file = requireFile('sklearnSampleImages', path.join(dir, `${name}.jpg`), aptHint(APT));
+    const jpeg = new Uint8Array(fs.readFileSync(file));
+    return { name, file, jpeg, ...jpegSize(jpeg, file), license };
+  });
+}
