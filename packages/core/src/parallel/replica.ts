@@ -141,8 +141,8 @@ export class Replica {
   readonly flat: Float32Array;
   private readonly bufferFlat: Float32Array;
   private readonly broadcastBuffers: boolean;
-  /** Weighted loss accumulated since the last reduce. */
-  private pendingLoss = 0;
+  /** Weighted loss of the last batch (what `reduce` sums over replicas). */
+  private lastLoss = 0;
 
   constructor(
     readonly model: Module,
@@ -164,6 +164,7 @@ export class Replica {
    * caller disposes it). An empty shard adds nothing and returns loss NaN.
    */
   forwardBackward(inputs: tf.Tensor[], target: unknown, weight: number, keepOutput = false): { loss: number; output?: tf.Tensor } {
+    this.lastLoss = 0;
     if (!inputs.length || inputs[0].shape[0] === 0) return { loss: NaN };
     let raw = NaN;
     let output: tf.Tensor | undefined;
@@ -174,17 +175,17 @@ export class Replica {
       raw = l.dataSync()[0];
       return tf.mul(l, weight);
     }, this.grads.params);
-    this.pendingLoss += raw * weight;
+    this.lastLoss = raw * weight;
     return { loss: raw, output };
   }
 
   /**
-   * Sums the accumulated weighted gradients (and losses) over replicas into `this.flat`; returns
-   * the summed loss. Gradients stay in `.grad` until `apply`.
+   * Sums the accumulated weighted gradients, and the last batch's weighted losses, over replicas
+   * into `this.flat`; returns the summed loss (the last global batch's mean loss). Gradients stay
+   * in `.grad` until `apply`.
    */
   reduce(): number {
-    this.grads.gather(this.flat, this.pendingLoss);
-    this.pendingLoss = 0;
+    this.grads.gather(this.flat, this.lastLoss);
     this.collective.allReduce(this.flat, 'sum');
     return this.flat[this.grads.length - 1];
   }
@@ -197,7 +198,7 @@ export class Replica {
     applyReduced(this.grads, this.model, this.optimizer, flat, opts);
   }
 
-  /** `reduce`, `apply`, then `syncBuffers`; returns the summed loss. */
+  /** `reduce`, `apply`, then `syncBuffers`; returns the last global batch's mean loss. */
   step(opts: ApplyOptions = {}): number {
     const loss = this.reduce();
     this.apply(this.flat, opts);

@@ -21,6 +21,11 @@ export interface StrategyContext {
 export interface ForwardBackwardOptions {
   /** Also return the model output (for metrics). Default false. */
   output?: boolean;
+  /**
+   * Take the optimizer step right after this batch, as `optimizerStep(step)` would (one round
+   * trip to the replicas instead of two). Default: no step.
+   */
+  step?: ApplyOptions;
 }
 
 export interface ForwardBackwardResult {
@@ -150,9 +155,12 @@ export class CollectiveDataParallel implements Strategy {
     try {
       const w = lossWeight(end - start, B);
       const r = replica.forwardBackward(shardInputs, shardTarget, w, opts.output);
+      const target = opts.output ? (shardTarget as tf.Tensor).clone() : undefined;
+      // With a step, the loss is summed over replicas with the gradients.
+      if (opts.step) return { loss: replica.step(opts.step), size: B, output: r.output, target };
       const total = new Float32Array([end > start ? r.loss * w : 0]);
       replica.collective.allReduce(total, 'sum');
-      return { loss: total[0], size: B, output: r.output, target: opts.output ? (shardTarget as tf.Tensor).clone() : undefined };
+      return { loss: total[0], size: B, output: r.output, target };
     } finally {
       tf.dispose([...shardInputs, shardTarget as tf.Tensor]);
     }

@@ -193,9 +193,10 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
   const lossMean = new Mean('loss');
 
   const strategy = opts.strategy;
-  const optimizerStep = async (micro: number) => {
+  /** `applied`: the strategy already took the step with the batch's forward/backward. */
+  const optimizerStep = async (micro: number, applied = false) => {
     if (strategy) {
-      await strategy.optimizerStep({ microBatches: micro, clipGradNorm: opts.clipGradNorm });
+      if (!applied) await strategy.optimizerStep({ microBatches: micro, clipGradNorm: opts.clipGradNorm });
     } else {
       if (micro > 1) scaleGrads(model, 1 / micro);
       if (opts.clipGradNorm !== undefined) clipGradNorm(model, opts.clipGradNorm);
@@ -226,7 +227,8 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
           const { inputs, target } = unpack(batch, 'fit');
           size = batchSize(inputs);
           if (strategy) {
-            const r = await strategy.forwardBackward(inputs, target, { output: metrics.length > 0 });
+            const step = micro + 1 === accumulate ? { microBatches: accumulate, clipGradNorm: opts.clipGradNorm } : undefined;
+            const r = await strategy.forwardBackward(inputs, target, { output: metrics.length > 0, step });
             loss = r.loss;
             if (r.output) for (const m of metrics) m.update(r.output, r.target as tf.Tensor);
             r.output?.dispose();
@@ -242,7 +244,7 @@ export async function fit(model: Module, opts: FitOptions): Promise<History> {
         lossMean.add(loss, size);
         micro++;
         if (micro === accumulate) {
-          await optimizerStep(micro);
+          await optimizerStep(micro, strategy !== undefined);
           micro = 0;
         }
         const step = batchIndex + 1;

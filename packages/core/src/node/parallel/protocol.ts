@@ -57,7 +57,17 @@ export interface WorkerConfig {
 }
 
 export type ToWorker =
-  | { type: 'fb'; seq: number; step: number; inputs: Packed[]; target: Packed; weight: number; output: boolean }
+  | {
+      type: 'fb';
+      seq: number;
+      step: number;
+      inputs: Packed[];
+      target: Packed;
+      weight: number;
+      output: boolean;
+      /** Take the optimizer step right after (then only rank 0 answers, with 'reduced', unless `output`). */
+      apply?: { hyper: Hyperparameters; microBatches: number; clipGradNorm?: number };
+    }
   | { type: 'step'; seq: number; step: number; hyper: Hyperparameters; microBatches: number; clipGradNorm?: number }
   | { type: 'checksum'; seq: number }
   | { type: 'close' };

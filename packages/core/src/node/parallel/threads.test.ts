@@ -29,13 +29,16 @@ function params(m: nn.Module): Float32Array {
   return out;
 }
 
-/** One process, one replica: the PyTorch loop on the whole batch. */
+let refLosses: number[] = [];
+
+/** One process, one replica: the PyTorch loop on the whole batch (its losses in `refLosses`). */
 function reference(build: Build, init: nn.Module, data: Array<[tf.Tensor, tf.Tensor]>): nn.Module {
   const model = build();
   model.loadStateDict(init.stateDict());
   const opt = new MomentumSGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+  refLosses = [];
   for (const [x, y] of data) {
-    backward(() => F.crossEntropy(model.forward(x), y), model);
+    refLosses.push(backward(() => F.crossEntropy(model.forward(x), y), model));
     opt.step();
     opt.zeroGrad();
   }
@@ -75,9 +78,13 @@ async function parallelRun(workers: number, exportName: string, build: Build, in
   await strategy.setup({ model, optimizer: opt, loss: F.crossEntropy });
   try {
     const losses: number[] = [];
-    for (const [x, y] of data) {
-      losses.push((await strategy.forwardBackward([x], y)).loss);
-      await strategy.optimizerStep();
+    for (const [i, [x, y]] of data.entries()) {
+      // Both ways of stepping: in the same round trip as the batch, or by a separate call.
+      if (i % 2 === 0) losses.push((await strategy.forwardBackward([x], y, { step: {} })).loss);
+      else {
+        losses.push((await strategy.forwardBackward([x], y)).loss);
+        await strategy.optimizerStep();
+      }
     }
     const sums = await strategy.checksums();
     // Nothing left on the main thread but the optimizer's momentum buffers (one per parameter).
@@ -139,7 +146,7 @@ describe('parallel.dataParallel threads', () => {
       expectClose(params(r.model), params(ref), { rtol: 1e-5, atol: 1e-6, what: `${workers} workers` });
       expect(r.sums).toEqual(Array(workers).fill(r.main));
       expect(r.main).toBe(stateChecksum(r.model));
-      expect(r.losses.every((l) => Number.isFinite(l))).toBe(true);
+      expectClose(r.losses, refLosses, { rtol: 1e-5, atol: 1e-6, what: `losses, ${workers} workers` });
     }
   });
 

@@ -228,23 +228,29 @@ export class ThreadsDataParallel implements Strategy {
     const xs = inputs.map((x, i) => shardPayloads(x, sizes, `input ${i}`));
     const ys = shardPayloads(target, sizes, 'the target');
     const seq = ++this.seq;
-    const replies = sizes.map((_, r) => this.expect(r, 'fb', seq));
+    const step = opts.step;
+    const apply = step ? { hyper: getHyperparameters(this.ctx!.optimizer), microBatches: step.microBatches ?? 1, clipGradNorm: step.clipGradNorm } : undefined;
+    // With a step, the loss comes with the reduced gradients: workers answer per batch only for outputs.
+    const replies = !apply || opts.output ? sizes.map((_, r) => this.expect(r, 'fb', seq)) : [];
+    const stepped = step ? this.finishStep(seq, step) : undefined;
+    stepped?.catch(() => undefined); // awaited below, unless a forward/backward reply fails first
     sizes.forEach((n, r) => {
       const shardInputs = xs.map((x) => ({ __tensor: x[r] }));
-      const msg: ToWorker = { type: 'fb', seq, step: this.step, inputs: shardInputs, target: { __tensor: ys[r] }, weight: lossWeight(n, B), output: opts.output ?? false };
+      const msg: ToWorker = { type: 'fb', seq, step: this.step, inputs: shardInputs, target: { __tensor: ys[r] }, weight: lossWeight(n, B), output: opts.output ?? false, apply };
       this.workers[r].postMessage(msg, [...xs.map((x) => x[r].data.buffer as ArrayBuffer), ys[r].data.buffer as ArrayBuffer]);
     });
     const t1 = performance.now();
     const results = (await Promise.all(replies)) as Array<Extract<FromWorker, { type: 'fb' }>>;
-    const tm = this.timings;
-    tm.batches++;
-    tm.shardMs += t1 - t0;
-    tm.forwardBackwardMs += performance.now() - t1;
-    tm.workerForwardBackwardMs += Math.max(...results.map((m) => m.ms));
     let loss = 0;
     results.forEach((m, r) => {
       if (sizes[r] > 0) loss += lossWeight(sizes[r], B) * m.loss;
     });
+    if (stepped) loss = await stepped;
+    const tm = this.timings;
+    tm.batches++;
+    tm.shardMs += t1 - t0;
+    tm.forwardBackwardMs += performance.now() - t1;
+    if (results.length) tm.workerForwardBackwardMs += Math.max(...results.map((m) => m.ms));
     let output: tf.Tensor | undefined;
     if (opts.output) {
       const parts = results.filter((m) => m.output).map((m) => fromPayload(m.output!));
@@ -256,26 +262,41 @@ export class ThreadsDataParallel implements Strategy {
 
   async optimizerStep(opts: ApplyOptions = {}): Promise<void> {
     this.ready();
-    const ctx = this.ctx!;
     const seq = ++this.seq;
-    const reduced = this.expect(0, 'reduced', seq);
-    const stepped = this.workers.map((_, r) => this.expect(r, 'step', seq));
-    const msg: ToWorker = { type: 'step', seq, step: this.step, hyper: getHyperparameters(ctx.optimizer), microBatches: opts.microBatches ?? 1, clipGradNorm: opts.clipGradNorm };
-    const t0 = performance.now();
+    const done = this.finishStep(seq, opts);
+    const msg: ToWorker = { type: 'step', seq, step: this.step, hyper: getHyperparameters(this.ctx!.optimizer), microBatches: opts.microBatches ?? 1, clipGradNorm: opts.clipGradNorm };
     for (const w of this.workers) w.postMessage(msg);
+    await done;
+  }
+
+  /**
+   * The main thread's side of step `seq`: waits for rank 0's reduced vector and takes the same
+   * optimizer step (while the workers take theirs); with buffers (BatchNorm statistics), also
+   * waits for every worker and copies rank 0's. Returns the global batch's loss. Without buffers
+   * nothing else is awaited: each worker handles its messages in order, and a failure in its
+   * step fails the next call.
+   */
+  private async finishStep(seq: number, opts: ApplyOptions): Promise<number> {
+    const reduced = this.expect(0, 'reduced', seq);
+    const buffers = this.buffers!;
+    const stepped = buffers.length ? this.workers.map((_, r) => this.expect(r, 'step', seq)) : [];
+    const t0 = performance.now();
     await reduced;
-    // The main model takes the same step from the same reduced vector, while the workers take theirs.
     const grads = this.grads!;
+    const ctx = this.ctx!;
     const t1 = performance.now();
-    applyReduced(grads, ctx.model, ctx.optimizer, this.mirror!.slice(0, grads.length), opts);
+    const flat = this.mirror!.slice(0, grads.length);
+    const loss = flat[grads.length - 1];
+    applyReduced(grads, ctx.model, ctx.optimizer, flat, opts);
     const tm = this.timings;
     tm.mainApplyMs += performance.now() - t1;
     const done = (await Promise.all(stepped)) as Array<Extract<FromWorker, { type: 'step' }>>;
+    if (buffers.length) buffers.scatter(this.mirror!.subarray(grads.length, grads.length + buffers.length));
     tm.steps++;
     tm.stepMs += performance.now() - t0;
-    tm.workerStepMs += Math.max(...done.map((m) => m.ms));
-    if (this.buffers!.length) this.buffers!.scatter(this.mirror!.subarray(grads.length, grads.length + this.buffers!.length));
+    if (done.length) tm.workerStepMs += Math.max(...done.map((m) => m.ms));
     this.stepsDone++;
+    return loss;
   }
 
   /** Each worker's `stateChecksum` of its replica (for tests: equal to the main model's when in sync). */

@@ -15,7 +15,7 @@ import { registry } from '../../registry/index';
 import * as optim from '../../optim/index';
 import { Replica, LossFn } from '../../parallel/replica';
 import { lossByName, stateChecksum } from '../../parallel/strategy';
-import { ReplicableOptimizer, setHyperparameters } from '../../parallel/optimizer-sync';
+import { Hyperparameters, ReplicableOptimizer, setHyperparameters } from '../../parallel/optimizer-sync';
 import { fromPayload, toPayload, unpack } from '../../parallel/payload';
 import { convertSyncBatchNorm } from '../../parallel/sync-batchnorm';
 import { CollectiveAborted, SharedMemoryCollective } from './shared-memory';
@@ -118,6 +118,20 @@ async function main(): Promise<void> {
     throw new Error(`the rebuilt model differs from the main thread's: [${layout.join(', ')}] vs [${cfg.layout.join(', ')}]`);
   const mirror = new Float32Array(cfg.mirror);
 
+  /** All-reduce, then the optimizer step; rank 0 hands the reduced vector and its buffers to the main thread. */
+  const step = (seq: number, hyper: Hyperparameters, microBatches: number, clipGradNorm: number | undefined, t0: number): void => {
+    setHyperparameters(optimizer, hyper);
+    replica.reduce();
+    if (cfg.rank === 0) {
+      mirror.set(replica.flat);
+      post({ type: 'reduced', rank: 0, seq });
+    }
+    replica.apply(replica.flat, { microBatches, clipGradNorm });
+    replica.syncBuffers();
+    if (cfg.rank === 0 && replica.bufferLayout.length) replica.bufferLayout.gather(mirror.subarray(replica.grads.length));
+    post({ type: 'step', rank: cfg.rank, seq, ms: performance.now() - t0 });
+  };
+
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'close') {
       port.close();
@@ -136,21 +150,14 @@ async function main(): Promise<void> {
           const r = replica.forwardBackward(inputs, target, msg.weight, msg.output);
           const output = r.output ? toPayload(r.output) : undefined;
           r.output?.dispose();
-          post({ type: 'fb', rank: cfg.rank, seq: msg.seq, loss: r.loss, output, ms: performance.now() - t0 }, output ? [output.data.buffer as ArrayBuffer] : []);
+          if (!msg.apply || msg.output)
+            post({ type: 'fb', rank: cfg.rank, seq: msg.seq, loss: r.loss, output, ms: performance.now() - t0 }, output ? [output.data.buffer as ArrayBuffer] : []);
         } finally {
           tf.dispose([...inputs, ...collect(target)]);
         }
+        if (msg.apply) step(msg.seq, msg.apply.hyper, msg.apply.microBatches, msg.apply.clipGradNorm, t0);
       } else {
-        setHyperparameters(optimizer, msg.hyper);
-        replica.reduce();
-        if (cfg.rank === 0) {
-          mirror.set(replica.flat);
-          post({ type: 'reduced', rank: 0, seq: msg.seq });
-        }
-        replica.apply(replica.flat, { microBatches: msg.microBatches, clipGradNorm: msg.clipGradNorm });
-        replica.syncBuffers();
-        if (cfg.rank === 0 && replica.bufferLayout.length) replica.bufferLayout.gather(mirror.subarray(replica.grads.length));
-        post({ type: 'step', rank: cfg.rank, seq: msg.seq, ms: performance.now() - t0 });
+        step(msg.seq, msg.hyper, msg.microBatches, msg.clipGradNorm, t0);
       }
     } catch (e) {
       if (e instanceof CollectiveAborted) {
