@@ -116,8 +116,8 @@ export async function runScaling(seconds: number, opts: ScalingOptions = {}): Pr
     await strategy.setup({ model, optimizer: opt, loss: 'crossEntropy' });
     try {
       const r = await timed(seconds, batch, loaderOf(batch), async (x, y) => {
-        const { loss } = await strategy.forwardBackward([x], y);
-        await strategy.optimizerStep();
+        // As train.fit does: the optimizer step rides with the batch.
+        const { loss } = await strategy.forwardBackward([x], y, { step: {} });
         return loss;
       });
       const t = strategy.timings;
