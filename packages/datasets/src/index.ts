@@ -56,3 +56,7 @@ export { digitScenes } from './scenes';
 export type { DigitScenes, DigitScenesOptions } from './scenes';
 export { listOps, evaluateListOps, LISTOPS_VOCAB } from './listops';
 export type { ListOpsOptions, ListOpsSet } from './listops';
+export { loadOpencvDigits, OPENCV_DIGITS_FILE, OPENCV_DIGITS_SPLIT_SEED } from './opencv-digits';
+export type { LoadOpencvDigitsOptions } from './opencv-digits';
+export { decodePng } from './png';
+export type { PngImage } from './png';
