@@ -1,0 +1,6 @@
+/**
+ * @neuralzoo/nlp — NLP models on TensorFlow.js: tokenizers and vocabularies, word embeddings,
+ * recurrent and attention models, seq2seq with pointer and copy networks, GPT and BERT.
+ * Importing it registers every model in core's `registry`.
+ */
+export const NLP_PACKAGE = '@neuralzoo/nlp';
