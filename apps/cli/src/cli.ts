@@ -1,7 +1,12 @@
 import { describeFlags, FlagSpec, parseFlags } from './args';
+import { datasetsCommand } from './commands/datasets';
 import { doctorCommand } from './commands/doctor';
 import { listCommand } from './commands/list';
 import { TRAIN_FLAGS, trainCommand } from './commands/train';
+
+const DATASETS_FLAGS: Record<string, FlagSpec> = {
+  domain: { type: 'string', description: 'only sources of this domain (vision, nlp, audio, …)' },
+};
 
 const DOCTOR_FLAGS: Record<string, FlagSpec> = {
   backend: { type: 'string', description: 'check this backend instead of auto' },
@@ -13,6 +18,7 @@ commands:
   list                      models in the registry, with their recipe's data set and target
   train <model> [options]   train a model's recipe on its real data set and print the metric
 ${describeFlags(TRAIN_FLAGS)}
+  datasets [--domain D]     every data source: available here?, size on disk, install command
   doctor [--backend B]      active backend, why faster ones were skipped, what to install
   help                      this text`;
 
@@ -50,6 +56,12 @@ export async function run(argv: string[], print: (line: string) => void): Promis
       );
       return 0;
     }
+    case 'datasets': {
+      const { positionals, flags } = parseFlags('datasets', rest, DATASETS_FLAGS);
+      if (positionals.length) throw new Error(`neuralzoo datasets: unexpected argument '${positionals[0]}'`);
+      datasetsCommand({ domain: flags.domain as string | undefined }, print);
+      return 0;
+    }
     case 'doctor': {
       const { positionals, flags } = parseFlags('doctor', rest, DOCTOR_FLAGS);
       if (positionals.length) throw new Error(`neuralzoo doctor: unexpected argument '${positionals[0]}'`);
@@ -57,6 +69,6 @@ export async function run(argv: string[], print: (line: string) => void): Promis
       return 0;
     }
     default:
-      throw new Error(`neuralzoo: unknown command '${command}' (commands: list, train, doctor, help)`);
+      throw new Error(`neuralzoo: unknown command '${command}' (commands: list, train, datasets, doctor, help)`);
   }
 }
