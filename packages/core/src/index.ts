@@ -19,7 +19,7 @@ export * as F from './functional/index';
 export * as optim from './optim/index';
 export * as io from './io/index';
 export { registry, ModelRegistry } from './registry/index';
-export type { ModelEntry, Recipe } from './registry/index';
+export type { ModelEntry, ModelExample, Recipe } from './registry/index';
 export * as data from './data/index';
 export * as train from './train/index';
 export * as parallel from './parallel/index';

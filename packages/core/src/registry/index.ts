@@ -33,6 +33,22 @@ export interface ModelEntry<C = unknown, M extends Module = Module> {
   create(config?: C): M;
   recipe?: Recipe;
   description?: string;
+  /**
+   * A small instance for fast tests (the registry-driven contract test): `config` builds a tiny
+   * variant, `input` is the shape of a float input batch it accepts (values uniform in [0, 1)),
+   * `output`, when given, the shape its forward returns. Optional; without it the contract test
+   * derives one from the recipe's model config.
+   */
+  example?: ModelExample<C>;
+}
+
+/** Small config and input shape of a model for fast tests (see `ModelEntry.example`). */
+export interface ModelExample<C = unknown> {
+  config?: C;
+  /** Shape of one float input batch, e.g. [2, 28, 28, 1] (NHWC images). */
+  input: number[];
+  /** Shape of forward's output for that input, when it returns one tensor. */
+  output?: number[];
 }
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;

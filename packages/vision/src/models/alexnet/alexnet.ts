@@ -8,6 +8,7 @@
  */
 import { nn, tf } from '@neuralzoo/core';
 import { AlexNetConfig, alexnetFeatureSide, alexnetMinInputSize, resolveAlexNetConfig, scaleWidth } from './config';
+import { checkImageInput } from '../../blocks/check-input';
 
 export class AlexNet extends nn.Module {
   readonly config: Readonly<AlexNetConfig>;
@@ -77,15 +78,11 @@ export class AlexNet extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const c = this.config.inChannels;
-    const min = this.minInputSize;
-    const expected = `[batch, height, width, ${c}] with height, width >= ${min}`;
-    const ok = x.rank === 4 && x.shape[3] === c && alexnetFeatureSide(x.shape[1]!, this.config.stem) >= 1 && alexnetFeatureSide(x.shape[2]!, this.config.stem) >= 1;
-    if (ok) return;
-    const nchw = x.rank === 4 && x.shape[1] === c && x.shape[3] !== c;
-    const hint = nchw ? `; this looks like NCHW [batch, ${c}, height, width]: transpose it with x.transpose([0, 2, 3, 1])` : '';
-    throw new Error(`AlexNet: expected NHWC input ${expected}, got shape [${x.shape}]${hint}`);
+    const stem = this.config.stem;
+    const accepts = (h: number, w: number) => alexnetFeatureSide(h, stem) >= 1 && alexnetFeatureSide(w, stem) >= 1;
+    checkImageInput('AlexNet', x, { channels: this.config.inChannels, minSide: this.minInputSize, accepts });
   }
+
 }
 
 /** torchvision's `alexnet()`: 61,100,840 parameters; `config` overrides `ALEXNET_DEFAULTS`. */

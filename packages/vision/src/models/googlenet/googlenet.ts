@@ -8,6 +8,7 @@
  */
 import { nn, tf } from '@neuralzoo/core';
 import { GoogLeNetConfig, googlenetFeatureSide, googlenetMinInputSize, resolveGoogLeNetConfig, scaleWidth } from './config';
+import { checkImageInput } from '../../blocks/check-input';
 
 /** Replaces a parameter's value with `value` (disposed). */
 function reinit(p: nn.Parameter | null, value: tf.Tensor): void {
@@ -200,13 +201,10 @@ export class GoogLeNet extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const c = this.config.inChannels;
-    const min = this.minInputSize;
-    if (x.rank === 4 && x.shape[3] === c && googlenetFeatureSide(x.shape[1]!) >= 1 && googlenetFeatureSide(x.shape[2]!) >= 1) return;
-    const nchw = x.rank === 4 && x.shape[1] === c && x.shape[3] !== c;
-    const hint = nchw ? `; this looks like NCHW [batch, ${c}, height, width]: transpose it with x.transpose([0, 2, 3, 1])` : '';
-    throw new Error(`GoogLeNet: expected NHWC input [batch, height, width, ${c}] with height, width >= ${min}, got shape [${x.shape}]${hint}`);
+    const accepts = (h: number, w: number) => googlenetFeatureSide(h) >= 1 && googlenetFeatureSide(w) >= 1;
+    checkImageInput('GoogLeNet', x, { channels: this.config.inChannels, minSide: this.minInputSize, accepts });
   }
+
 }
 
 /** torchvision's `googlenet()` without aux heads by default: 6,624,904 parameters. */

@@ -9,6 +9,7 @@
  */
 import { nn, tf } from '@neuralzoo/core';
 import { inceptionV3MinInputSize, inceptionV3Sides, InceptionV3Config, resolveInceptionV3Config, scaleWidth } from './config';
+import { checkImageInput } from '../../blocks/check-input';
 
 /** Replaces a parameter's value with `value` (disposed). */
 function reinit(p: nn.Parameter | null, value: tf.Tensor): void {
@@ -380,13 +381,11 @@ export class InceptionV3 extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const { inChannels: c, stem } = this.config;
-    const min = this.minInputSize;
-    if (x.rank === 4 && x.shape[3] === c && inceptionV3Sides(x.shape[1]!, stem).mixed7c >= 1 && inceptionV3Sides(x.shape[2]!, stem).mixed7c >= 1) return;
-    const nchw = x.rank === 4 && x.shape[1] === c && x.shape[3] !== c;
-    const hint = nchw ? `; this looks like NCHW [batch, ${c}, height, width]: transpose it with x.transpose([0, 2, 3, 1])` : '';
-    throw new Error(`InceptionV3: expected NHWC input [batch, height, width, ${c}] with height, width >= ${min}, got shape [${x.shape}]${hint}`);
+    const stem = this.config.stem;
+    const accepts = (h: number, w: number) => inceptionV3Sides(h, stem).mixed7c >= 1 && inceptionV3Sides(w, stem).mixed7c >= 1;
+    checkImageInput('InceptionV3', x, { channels: this.config.inChannels, minSide: this.minInputSize, accepts });
   }
+
 }
 
 /** torchvision's `inception_v3()` without the aux head by default: 23,834,568 parameters. */

@@ -7,6 +7,7 @@
  */
 import { nn, tf } from '@neuralzoo/core';
 import { featureSize, LeNetConfig, resolveLeNetConfig } from './config';
+import { checkImageInput } from '../../blocks/check-input';
 
 export class LeNet5 extends nn.Module {
   readonly config: Readonly<LeNetConfig>;
@@ -50,13 +51,9 @@ export class LeNet5 extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const { inputSize: s, inChannels: c } = this.config;
-    const expected = `[batch, ${s}, ${s}, ${c}]`;
-    if (x.rank === 4 && x.shape[1] === s && x.shape[2] === s && x.shape[3] === c) return;
-    const nchw = x.rank === 4 && x.shape[1] === c && x.shape[2] === s && x.shape[3] === s;
-    const hint = nchw ? `; this looks like NCHW [batch, ${c}, ${s}, ${s}]: transpose it with x.transpose([0, 2, 3, 1])` : '';
-    throw new Error(`LeNet5: expected NHWC input ${expected}, got shape [${x.shape}]${hint}`);
+    checkImageInput('LeNet5', x, { channels: this.config.inChannels, side: this.config.inputSize });
   }
+
 }
 
 /** LeNet-5; `config` overrides `LENET_DEFAULTS` (ReLU, max pooling, 28×28×1 input, 10 classes). */

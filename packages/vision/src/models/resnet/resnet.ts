@@ -8,6 +8,7 @@
  */
 import { nn, tf } from '@neuralzoo/core';
 import { resolveResNetConfig, ResNetConfig, scaleWidth } from './config';
+import { checkImageInput } from '../../blocks/check-input';
 
 /** Replaces a parameter's value with `value` (disposed). */
 function reinit(p: nn.Parameter | null, value: tf.Tensor): void {
@@ -161,12 +162,9 @@ export class ResNet extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const c = this.config.inChannels;
-    if (x.rank === 4 && x.shape[3] === c) return;
-    const nchw = x.rank === 4 && x.shape[1] === c;
-    const hint = nchw ? `; this looks like NCHW [batch, ${c}, height, width]: transpose it with x.transpose([0, 2, 3, 1])` : '';
-    throw new Error(`${this.name}: expected NHWC input [batch, height, width, ${c}], got shape [${x.shape}]${hint}`);
+    checkImageInput(this.name, x, { channels: this.config.inChannels });
   }
+
 }
 
 /** ResNet-18: BasicBlock × [2, 2, 2, 2], 11,689,512 parameters at the defaults. */

@@ -8,6 +8,7 @@
  */
 import { nn, tf } from '@neuralzoo/core';
 import { resolveVggConfig, scaleWidth, VGG_MIN_INPUT_SIZE, VggConfig } from './config';
+import { checkImageInput } from '../../blocks/check-input';
 
 /** Conv widths per configuration; 'M' is a 2×2 max pool (torchvision's cfgs A, B, D, E). */
 const LAYERS = {
@@ -105,13 +106,9 @@ export class VGG extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const c = this.config.inChannels;
-    const min = VGG_MIN_INPUT_SIZE;
-    if (x.rank === 4 && x.shape[3] === c && x.shape[1]! >= min && x.shape[2]! >= min) return;
-    const nchw = x.rank === 4 && x.shape[1] === c && x.shape[3] !== c;
-    const hint = nchw ? `; this looks like NCHW [batch, ${c}, height, width]: transpose it with x.transpose([0, 2, 3, 1])` : '';
-    throw new Error(`${this.name}: expected NHWC input [batch, height, width, ${c}] with height, width >= ${min}, got shape [${x.shape}]${hint}`);
+    checkImageInput(this.name, x, { channels: this.config.inChannels, minSide: VGG_MIN_INPUT_SIZE });
   }
+
 }
 
 /** VGG-11 (config A): 132,863,336 parameters at the defaults. */
