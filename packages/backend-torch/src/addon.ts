@@ -1,0 +1,63 @@
+/**
+ * Finds and loads the native addon (`build/neuralzoo_torch.node`, built by scripts/build.js at
+ * install). When it is missing, `loadAddon` throws a message that says why (read from the build's
+ * status file) and what to install.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { NativeAddon } from './native';
+
+/** The folder scripts/build.js writes to. */
+export const BUILD_DIR = path.join(__dirname, '..', 'build');
+/** The addon file scripts/build.js produces. */
+export const ADDON_PATH = path.join(BUILD_DIR, 'neuralzoo_torch.node');
+/** What scripts/build.js recorded about its last run (`{ ok, reason, libtorch }`). */
+export const STATUS_PATH = path.join(BUILD_DIR, 'status.json');
+
+/** The fix printed whenever libtorch or the addon is missing. */
+export const INSTALL_HINT =
+  'install libtorch (`apt-get install libtorch-dev`, or set LIBTORCH=<libtorch or python torch dir>) ' +
+  'and rebuild with `pnpm --filter @neuralzoo/backend-torch build:native`';
+
+interface BuildStatus {
+  ok: boolean;
+  reason?: string;
+  libtorch?: string;
+}
+
+function readStatus(): BuildStatus | null {
+  try {
+    return JSON.parse(fs.readFileSync(STATUS_PATH, 'utf8')) as BuildStatus;
+  } catch {
+    return null;
+  }
+}
+
+let cached: NativeAddon | null = null;
+
+/** Loads the addon once; throws why it cannot (not built, libtorch missing, load error). */
+export function loadAddon(): NativeAddon {
+  if (cached) return cached;
+  if (!fs.existsSync(ADDON_PATH)) {
+    const status = readStatus();
+    const why = status && !status.ok && status.reason ? status.reason : `the native addon is not built (${ADDON_PATH} missing)`;
+    throw new Error(`${why}; ${INSTALL_HINT}`);
+  }
+  try {
+    cached = require(ADDON_PATH) as NativeAddon;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(`the native addon failed to load (${msg}); ${INSTALL_HINT}`);
+  }
+  return cached;
+}
+
+/** Whether the addon is built and loads (never throws). */
+export function addonAvailable(): boolean {
+  try {
+    loadAddon();
+    return true;
+  } catch {
+    return false;
+  }
+}
