@@ -9,3 +9,4 @@ export * from './models/resnet/index';
 export * from './models/googlenet/index';
 export * from './models/inception/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';
+export * from './ops/index';
