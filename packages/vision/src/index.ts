@@ -8,5 +8,6 @@ export * from './models/vgg/index';
 export * from './models/resnet/index';
 export * from './models/googlenet/index';
 export * from './models/inception/index';
+export * from './detection/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';
 export * from './ops/index';

@@ -1,0 +1,7 @@
+/** Detection library: box formats, IoU, NMS, box coding, anchors, matching, mining, mAP. */
+export * from './boxes';
+export * from './nms';
+export * from './coder';
+export * from './anchors';
+export * from './matching';
+export * from './metrics';
