@@ -4,3 +4,4 @@
  * Importing it registers every model in core's `registry`.
  */
 export const NLP_PACKAGE = '@neuralzoo/nlp';
+export * from './text/index';
