@@ -9,5 +9,8 @@ export * from './models/resnet/index';
 export * from './models/googlenet/index';
 export * from './models/inception/index';
 export * from './detection/index';
+export * from './models/pixelcnn/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';
+export { encodePng, imageGrid } from './io/png';
+export type { ImageGridOptions } from './io/png';
 export * from './ops/index';
