@@ -5,3 +5,4 @@
  */
 export const NLP_PACKAGE = '@neuralzoo/nlp';
 export * from './text/index';
+export * from './attention/index';

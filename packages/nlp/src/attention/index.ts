@@ -1,0 +1,16 @@
+export { MASKED_SCORE, maskedSoftmax, paddingMaskFromLengths, checkKeyPaddingMask } from './masking';
+export type { AttentionForwardOptions } from './masking';
+export { ScoreAttention } from './base';
+export { AdditiveAttention, ConcatAttention } from './additive';
+export { DotAttention, GeneralAttention, ScaledDotProductAttention, scaledDotProductAttention } from './luong';
+export type { ScaledDotProductOptions } from './luong';
+export { LocalAttention } from './local';
+export { HardAttention, reinforceLoss } from './hard';
+export type { HardAttentionSample } from './hard';
+export { sparsemax, SparsemaxAttention } from './sparsemax';
+export { DilatedAttention, dilatedWindowMask } from './dilated';
+export { AttentionPooling, HierarchicalAttention } from './hierarchical';
+export { MultiHeadAttention, SelfAttention } from './multihead';
+export type { MultiHeadAttentionOptions } from './multihead';
+export { AttentionOverAttention } from './aoa';
+export type { AoAForwardOptions } from './aoa';
