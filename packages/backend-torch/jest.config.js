@@ -11,6 +11,8 @@ if (!built && !process.env.JEST_WORKER_ID)
 module.exports = {
   projects: [
     project('backend-torch', 'cpu', { rootDir: __dirname, testMatch: ['<rootDir>/src/addon.test.ts'], testPathIgnorePatterns: ignore }),
-    ...(built ? [project('backend-torch:torch', 'torch', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: [...ignore, 'addon\\.test\\.ts$'] })] : []),
+    // The c10d transport (its own addon, build/c10d.node) with rank processes on wasm; its tests skip with a reason when that addon is missing.
+    project('backend-torch:c10d', 'wasm', { rootDir: __dirname, testMatch: ['<rootDir>/src/c10d/**/*.test.ts'], testPathIgnorePatterns: ignore }),
+    ...(built ? [project('backend-torch:torch', 'torch', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: [...ignore, 'addon\\.test\\.ts$', '/src/c10d/'] })] : []),
   ],
 };

@@ -1,6 +1,16 @@
 /**
  * @neuralzoo/backend-torch: a TF.js backend named `torch` that runs kernels as ATen ops of
- * libtorch (native addon built at install from native/, see scripts/build.js).
+ * libtorch (native addon built at install from native/, see scripts/build.js). Importing the
+ * package registers its provider with core's `init`, so `init({ backend: 'torch' })`, or `auto`
+ * when the addon is built, selects it.
  */
+import { registerBackendProvider } from '@neuralzoo/core';
+import { torchProvider } from './provider';
+
 export { loadAddon, addonAvailable, INSTALL_HINT, ADDON_PATH } from './addon';
 export type { NativeAddon } from './native';
+export { torchProvider, torchDevices } from './provider';
+export { TorchBackend } from './backend';
+export { nativeKernelNames, setStrictNative, registerTorchBackend, BACKEND_NAME } from './register';
+
+registerBackendProvider('torch', torchProvider);

@@ -1,0 +1,630 @@
+/**
+ * Kernels of the `torch` backend: TF.js kernel names mapped to ATen operators. Each kernel takes
+ * TF.js layouts (NHWC images, HWIO filters) and converts at the boundary (views, no copies).
+ *
+ * Design: every kernel tfjs-backend-cpu registers is registered on `torch`. Those in `NATIVE`
+ * run as ATen ops; the rest run the cpu backend's own implementation on copies (see
+ * fallback.ts). A native kernel that throws (an ATen restriction such as int64-only indices, or a
+ * shape TF.js allows and ATen rejects) is retried through the same cpu fallback, so results and
+ * error messages match the cpu backend; `setStrictNative(true)` turns the retry off (the
+ * conformance test runs that way, so a native kernel cannot hide behind the fallback).
+ */
+import { tf } from '@neuralzoo/core';
+import type { Arg, TorchBackend } from './backend';
+import { ATEN_DTYPE } from './backend';
+
+type TensorInfo = tf.TensorInfo;
+type NamedAttrMap = tf.NamedAttrMap;
+type NumDType = Exclude<tf.DataType, 'string'>;
+type Inputs = Record<string, TensorInfo>;
+/** A native kernel: inputs and attrs in, one or several outputs. */
+export type NativeKernel = (b: TorchBackend, inputs: Inputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
+
+const NEG_INF = -Infinity;
+
+// ------------------------------------------------------------------------------ small helpers
+const f32 = (b: TorchBackend, info: TensorInfo) => b.cast(b.handle(info), 'float32');
+const normAxis = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
+const axesOf = (axis: number | number[] | undefined, shape: number[]) => tf.util.parseAxisParam(axis ?? null!, shape);
+
+/** An ATen Scalar argument for a value of `dtype` (integers as [n], see NativeAddon.call). */
+function scalarArg(value: number, dtype: tf.DataType): Arg {
+  return dtype === 'int32' || dtype === 'bool' ? [Math.trunc(value)] : value;
+}
+
+function unary(aten: string, opts: { float?: boolean; outDtype?: NumDType } = {}): NativeKernel {
+  return (b, { x }) => {
+    const h = opts.float && x.dtype !== 'float32' ? f32(b, x) : b.handle(x);
+    return b.out(b.t(aten, h), opts.outDtype ?? (x.dtype as NumDType));
+  };
+}
+
+function binary(aten: string, outDtype?: NumDType): NativeKernel {
+  return (b, { a, b: bb }) => b.out(b.t(aten, b.handle(a), b.handle(bb)), outDtype ?? (tf.upcastType(a.dtype, bb.dtype) as NumDType));
+}
+
+function floatBinary(aten: string): NativeKernel {
+  return (b, { a, b: bb }) => b.out(b.t(aten, f32(b, a), f32(b, bb)), tf.upcastType(a.dtype, bb.dtype) as NumDType);
+}
+
+/** y = activation(x) for the fused kernels. */
+function activate(b: TorchBackend, h: number, activation: string, alpha: TensorInfo | undefined, leakyAlpha: number | undefined): number {
+  switch (activation) {
+    case 'linear':
+      return h;
+    case 'relu':
+      return b.t('aten::relu', h);
+    case 'relu6':
+      return b.t('aten::hardtanh', h, 0, 6);
+    case 'elu':
+      return b.t('aten::elu', h);
+    case 'sigmoid':
+      return b.t('aten::sigmoid', h);
+    case 'leakyrelu':
+      return b.t('aten::leaky_relu', h, leakyAlpha ?? 0.2);
+    case 'prelu': {
+      if (!alpha) throw new Error('prelu activation needs preluActivationWeights');
+      const neg = b.t('aten::mul.Tensor', h, b.handle(alpha));
+      return b.t('aten::where.self', b.t('aten::lt.Scalar', h, 0), neg, h);
+    }
+    default:
+      throw new Error(`torch backend: activation '${activation}' is not supported`);
+  }
+}
+
+function reduceAll(b: TorchBackend, x: TensorInfo, axis: number[], keepDims: boolean, perAxis: string): number {
+  // ATen ops that reduce one dimension at a time: from the last axis back, so indices stay valid.
+  let h = b.handle(x);
+  for (const a of [...axis].sort((p, q) => q - p)) h = b.t(perAxis, h, a, true);
+  if (!keepDims) h = b.t('aten::reshape', h, tf.backend_util.computeOutAndReduceShapes(x.shape, axis)[0]);
+  return h;
+}
+
+// ------------------------------------------------------------------------------ conv and pool helpers
+type PadInfo = { top: number; bottom: number; left: number; right: number };
+
+function toNCHW(b: TorchBackend, h: number, channelsLast: boolean): number {
+  return channelsLast ? b.t('aten::permute', h, [0, 3, 1, 2]) : h;
+}
+
+function fromNCHW(b: TorchBackend, h: number, channelsLast: boolean): number {
+  return channelsLast ? b.t('aten::permute', h, [0, 2, 3, 1]) : h;
+}
+
+const symmetric = (p: PadInfo) => p.top === p.bottom && p.left === p.right;
+const anyPad = (p: PadInfo) => p.top + p.bottom + p.left + p.right > 0;
+
+/** Pads an NCHW tensor's H and W (value: 0 for conv and avg pool, -inf for max pool). */
+function padHW(b: TorchBackend, h: number, p: PadInfo, value = 0): number {
+  if (!anyPad(p)) return h;
+  return b.t('aten::constant_pad_nd', h, [p.left, p.right, p.top, p.bottom], value);
+}
+
+/** Cuts a pad off an NCHW tensor of padded size. */
+function unpadHW(b: TorchBackend, h: number, p: PadInfo, height: number, width: number): number {
+  if (!anyPad(p)) return h;
+  return b.t('aten::narrow', b.t('aten::narrow', h, 2, p.top, height), 3, p.left, width);
+}
+
+function checkShape(b: TorchBackend, h: number, expected: number[], kernel: string): void {
+  const got = b.addon.shape(h);
+  if (got.length !== expected.length || got.some((d, i) => d !== expected[i]))
+    throw new Error(`torch backend: ${kernel} produced shape [${got}] where TF.js expects [${expected}]`);
+}
+
+/** HWIO filter -> OIHW weight (depthwise: [inC*mult, 1, fh, fw], groups inC). */
+function convWeight(b: TorchBackend, filter: TensorInfo, depthwise: boolean): number {
+  const w = b.handle(filter);
+  if (!depthwise) return b.t('aten::permute', w, [3, 2, 0, 1]);
+  const [fh, fw, inC, mult] = filter.shape;
+  return b.t('aten::reshape', b.t('aten::permute', w, [2, 3, 0, 1]), [inC * mult, 1, fh, fw]);
+}
+
+function conv2d(b: TorchBackend, x: TensorInfo, filter: TensorInfo, attrs: NamedAttrMap, depthwise: boolean): { h: number; info: tf.backend_util.Conv2DInfo } {
+  const { strides, pad, dilations, dimRoundingMode } = attrs as unknown as tf.Conv2DAttrs;
+  const dataFormat = ((attrs as { dataFormat?: string }).dataFormat ?? 'NHWC') as 'NHWC' | 'NCHW';
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides,
+    dilations ?? 1, pad, dimRoundingMode, depthwise, tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const last = info.dataFormat === 'channelsLast';
+  let xh = toNCHW(b, b.handle(x), last);
+  let padding = [0, 0];
+  if (symmetric(info.padInfo)) padding = [info.padInfo.top, info.padInfo.left];
+  else xh = padHW(b, xh, info.padInfo);
+  const groups = depthwise ? info.inChannels : 1;
+  const y = b.t('aten::conv2d', xh, convWeight(b, filter, depthwise), null, [info.strideHeight, info.strideWidth], padding,
+    [info.dilationHeight, info.dilationWidth], groups);
+  const out = fromNCHW(b, y, last);
+  checkShape(b, out, info.outShape, depthwise ? 'DepthwiseConv2dNative' : 'Conv2D');
+  return { h: out, info };
+}
+
+function conv2dBackpropInput(b: TorchBackend, dy: TensorInfo, filter: TensorInfo, attrs: NamedAttrMap, depthwise: boolean): TensorInfo {
+  const { strides, pad, dilations, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs & { dilations?: number | [number, number] };
+  const dataFormat = ((attrs as { dataFormat?: string }).dataFormat ?? 'NHWC') as 'NHWC' | 'NCHW';
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode, depthwise,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const last = info.dataFormat === 'channelsLast';
+  const p = info.padInfo;
+  const padH = info.inHeight + p.top + p.bottom;
+  const padW = info.inWidth + p.left + p.right;
+  const baseH = (info.outHeight - 1) * info.strideHeight + (info.effectiveFilterHeight - 1) + 1;
+  const baseW = (info.outWidth - 1) * info.strideWidth + (info.effectiveFilterWidth - 1) + 1;
+  const groups = depthwise ? info.inChannels : 1;
+  const dxPadded = b.t('aten::conv_transpose2d.input', toNCHW(b, b.handle(dy), last), convWeight(b, filter, depthwise), null,
+    [info.strideHeight, info.strideWidth], [0, 0], [padH - baseH, padW - baseW], groups, [info.dilationHeight, info.dilationWidth]);
+  const dx = fromNCHW(b, unpadHW(b, dxPadded, p, info.inHeight, info.inWidth), last);
+  return b.out(dx, 'float32');
+}
+
+function conv2dBackpropFilter(b: TorchBackend, x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap, depthwise: boolean): TensorInfo {
+  const { strides, pad, dilations, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs & { dilations?: number | [number, number] };
+  const dataFormat = ((attrs as { dataFormat?: string }).dataFormat ?? 'NHWC') as 'NHWC' | 'NCHW';
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, dilations ?? 1, pad, dimRoundingMode, depthwise,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const last = info.dataFormat === 'channelsLast';
+  const xh = padHW(b, toNCHW(b, b.handle(x), last), info.padInfo);
+  const [fh, fw, inC, outOrMult] = filterShape;
+  const wShape = depthwise ? [inC * outOrMult, 1, fh, fw] : [outOrMult, inC, fh, fw];
+  const weight = b.t('aten::empty.memory_format', wShape, ATEN_DTYPE.float32, null, b.device);
+  const grads = b.ts('aten::convolution_backward', toNCHW(b, b.handle(dy), last), xh, weight, null,
+    [info.strideHeight, info.strideWidth], [0, 0], [info.dilationHeight, info.dilationWidth], false, [0, 0],
+    depthwise ? inC : 1, [false, true, false]) as (number | undefined)[];
+  const gw = grads[1] as number;
+  const hwio = depthwise
+    ? b.t('aten::permute', b.t('aten::reshape', gw, [inC, outOrMult, fh, fw]), [2, 3, 0, 1])
+    : b.t('aten::permute', gw, [2, 3, 1, 0]);
+  return b.out(hwio, 'float32');
+}
+
+function poolInfo(x: TensorInfo, attrs: NamedAttrMap) {
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
+  return tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+}
+
+function avgPoolNCHW(b: TorchBackend, xh: number, info: tf.backend_util.Conv2DInfo): number {
+  const k = [info.filterHeight, info.filterWidth];
+  const s = [info.strideHeight, info.strideWidth];
+  if (!anyPad(info.padInfo)) return b.t('aten::avg_pool2d', xh, k, s, [0, 0], false, true, null);
+  // TF.js averages over the window's real cells only: (sum over zero-padded window) / count.
+  const sum = b.t('aten::avg_pool2d', padHW(b, xh, info.padInfo), k, s, [0, 0], false, true, null);
+  return b.t('aten::div.Tensor', sum, windowShare(b, info));
+}
+
+/** Per output cell: (real cells in its window) / (window area), shaped [1, 1, outH, outW]. */
+function windowShare(b: TorchBackend, info: tf.backend_util.Conv2DInfo): number {
+  const ones = b.t('aten::ones', [1, 1, info.inHeight, info.inWidth], ATEN_DTYPE.float32, null, b.device);
+  return b.t('aten::avg_pool2d', padHW(b, ones, info.padInfo), [info.filterHeight, info.filterWidth],
+    [info.strideHeight, info.strideWidth], [0, 0], false, true, null);
+}
+
+function maxPoolWithIndices(b: TorchBackend, xh: number, info: tf.backend_util.Conv2DInfo): { xp: number; y: number; idx: number } {
+  const xp = padHW(b, xh, info.padInfo, NEG_INF);
+  const [y, idx] = b.ts('aten::max_pool2d_with_indices', xp, [info.filterHeight, info.filterWidth],
+    [info.strideHeight, info.strideWidth], [0, 0], [1, 1], false);
+  return { xp, y, idx };
+}
+
+/** StridedSlice and Slice share this: begin/size per axis via narrow. */
+function sliceHandle(b: TorchBackend, h: number, begin: number[], size: number[], shape: number[]): number {
+  let out = h;
+  for (let i = 0; i < begin.length; i++) {
+    if (begin[i] === 0 && size[i] === shape[i]) continue;
+    out = b.t('aten::narrow', out, i, begin[i], size[i]);
+  }
+  return out;
+}
+
+/** Broadcasts a rank-1 select condition over the rows of t (TF.js select semantics). */
+function selectCondition(b: TorchBackend, cond: TensorInfo, t: TensorInfo): number {
+  const c = b.handle(cond);
+  if (cond.shape.length === 1 && t.shape.length > 1)
+    return b.t('aten::reshape', c, [cond.shape[0], ...new Array(t.shape.length - 1).fill(1)]);
+  return c;
+}
+
+// ------------------------------------------------------------------------------ the table
+export const NATIVE: Record<string, NativeKernel> = {
+  Identity: (b, { x }) => b.out(b.handle(x), x.dtype as NumDType),
+
+  // elementwise unary
+  Abs: (b, { x }) => b.out(b.t('aten::abs', b.handle(x)), x.dtype === 'complex64' ? 'float32' : (x.dtype as NumDType)),
+  Acos: unary('aten::acos', { float: true }),
+  Acosh: unary('aten::acosh', { float: true }),
+  Asin: unary('aten::asin', { float: true }),
+  Asinh: unary('aten::asinh', { float: true }),
+  Atan: unary('aten::atan', { float: true }),
+  Atanh: unary('aten::atanh', { float: true }),
+  Ceil: unary('aten::ceil', { float: true }),
+  Cos: unary('aten::cos', { float: true }),
+  Cosh: unary('aten::cosh', { float: true }),
+  Erf: unary('aten::erf', { float: true }),
+  Exp: unary('aten::exp', { float: true }),
+  Expm1: unary('aten::expm1', { float: true }),
+  Floor: unary('aten::floor', { float: true }),
+  Log: unary('aten::log', { float: true }),
+  Log1p: unary('aten::log1p', { float: true }),
+  Neg: unary('aten::neg'),
+  Reciprocal: unary('aten::reciprocal', { float: true }),
+  Round: unary('aten::round', { float: true }),
+  Rsqrt: unary('aten::rsqrt', { float: true }),
+  Sigmoid: unary('aten::sigmoid', { float: true }),
+  Sin: unary('aten::sin', { float: true }),
+  Sinh: unary('aten::sinh', { float: true }),
+  Sqrt: unary('aten::sqrt', { float: true }),
+  Square: unary('aten::square'),
+  Tan: unary('aten::tan', { float: true }),
+  Tanh: unary('aten::tanh', { float: true }),
+  Relu: unary('aten::relu'),
+  Selu: unary('aten::selu', { float: true }),
+  Elu: unary('aten::elu', { float: true }),
+  Softplus: unary('aten::softplus', { float: true }),
+  IsNan: unary('aten::isnan', { outDtype: 'bool' }),
+  IsInf: unary('aten::isinf', { outDtype: 'bool' }),
+  IsFinite: unary('aten::isfinite', { outDtype: 'bool' }),
+  LogicalNot: unary('aten::logical_not', { outDtype: 'bool' }),
+  Sign: (b, { x }) => {
+    // TF.js: sign(NaN) = 0; ATen keeps NaN.
+    const h = b.handle(x);
+    const s = b.t('aten::sign', h);
+    return b.out(x.dtype === 'float32' ? b.t('aten::nan_to_num', s, 0) : s, x.dtype as NumDType);
+  },
+  Relu6: (b, { x }) => b.out(b.t('aten::clamp', b.handle(x), scalarArg(0, x.dtype), scalarArg(6, x.dtype)), x.dtype as NumDType),
+  LeakyRelu: (b, { x }, { alpha }) => {
+    const h = b.handle(x);
+    return b.out(b.t('aten::where.self', b.t('aten::lt.Scalar', h, 0), b.t('aten::mul.Scalar', h, alpha as number), h), x.dtype as NumDType);
+  },
+  Step: (b, { x }, { alpha }) => {
+    const h = f32(b, x);
+    const y = b.t('aten::where.ScalarOther', b.t('aten::gt.Scalar', h, 0), b.scalar(1), alpha as number);
+    return b.out(b.t('aten::where.self', b.t('aten::isnan', h), h, y), x.dtype as NumDType);
+  },
+  ClipByValue: (b, { x }, { clipValueMin, clipValueMax }) =>
+    b.out(b.t('aten::clamp', b.handle(x), scalarArg(clipValueMin as number, x.dtype), scalarArg(clipValueMax as number, x.dtype)), x.dtype as NumDType),
+  Prelu: (b, { x, alpha }) => {
+    const h = b.handle(x);
+    return b.out(b.t('aten::where.self', b.t('aten::lt.Scalar', h, 0), b.t('aten::mul.Tensor', h, b.handle(alpha)), h), 'float32');
+  },
+  EluGrad: (b, { dy, y }) => {
+    const yh = b.handle(y);
+    const factor = b.t('aten::where.self', b.t('aten::lt.Scalar', yh, 0), b.t('aten::add.Scalar', yh, 1), b.t('aten::ones_like', yh));
+    return b.out(b.t('aten::mul.Tensor', b.handle(dy), factor), 'float32');
+  },
+  Cast: (b, { x }, { dtype }) => {
+    if (dtype === 'string' || x.dtype === 'string') throw new Error('torch backend: string casts run on the cpu fallback');
+    const h = b.handle(x);
+    if (x.dtype === 'complex64') return b.out(b.t('aten::real', h), dtype as NumDType);
+    return b.out(dtype === x.dtype ? b.t('aten::alias', h) : b.t('aten::_to_copy', h, ATEN_DTYPE[dtype as NumDType]), dtype as NumDType);
+  },
+
+  // elementwise binary (broadcasting)
+  Add: binary('aten::add.Tensor'),
+  Sub: binary('aten::sub.Tensor'),
+  Multiply: binary('aten::mul.Tensor'),
+  RealDiv: floatBinary('aten::div.Tensor'),
+  FloorDiv: (b, { a, b: bb }) => {
+    const dtype = tf.upcastType(a.dtype, bb.dtype) as NumDType;
+    if (dtype === 'int32') return b.out(b.t('aten::floor', b.t('aten::div.Tensor', f32(b, a), f32(b, bb))), 'int32');
+    return b.out(b.t('aten::div.Tensor_mode', b.handle(a), b.handle(bb), 'floor'), dtype);
+  },
+  Maximum: binary('aten::maximum'),
+  Minimum: binary('aten::minimum'),
+  Pow: (b, { a, b: bb }) => {
+    const dtype = tf.upcastType(a.dtype, bb.dtype) as NumDType;
+    if (dtype === 'int32') return b.out(b.t('aten::pow.Tensor_Tensor', f32(b, a), f32(b, bb)), 'int32');
+    return b.out(b.t('aten::pow.Tensor_Tensor', b.handle(a), b.handle(bb)), dtype);
+  },
+  SquaredDifference: (b, { a, b: bb }) => b.out(b.t('aten::square', b.t('aten::sub.Tensor', b.handle(a), b.handle(bb))), tf.upcastType(a.dtype, bb.dtype) as NumDType),
+  Mod: binary('aten::remainder.Tensor'),
+  Atan2: floatBinary('aten::atan2'),
+  Equal: binary('aten::eq.Tensor', 'bool'),
+  NotEqual: binary('aten::ne.Tensor', 'bool'),
+  Greater: binary('aten::gt.Tensor', 'bool'),
+  GreaterEqual: binary('aten::ge.Tensor', 'bool'),
+  Less: binary('aten::lt.Tensor', 'bool'),
+  LessEqual: binary('aten::le.Tensor', 'bool'),
+  LogicalAnd: binary('aten::logical_and', 'bool'),
+  LogicalOr: binary('aten::logical_or', 'bool'),
+  BitwiseAnd: binary('aten::bitwise_and.Tensor', 'int32'),
+  AddN: (b, inputs) => {
+    const list = Object.values(inputs);
+    let h = b.handle(list[0]);
+    for (const t of list.slice(1)) h = b.t('aten::add.Tensor', h, b.handle(t));
+    return b.out(h, list[0].dtype as NumDType);
+  },
+  Select: (b, { condition, t, e }) =>
+    b.out(b.t('aten::where.self', selectCondition(b, condition, t), b.handle(t), b.handle(e)), tf.upcastType(t.dtype, e.dtype) as NumDType),
+
+  // complex
+  Complex: (b, { real, imag }) => b.out(b.t('aten::complex', b.handle(real), b.handle(imag)), 'complex64'),
+  Real: (b, { input }) => b.out(b.t('aten::clone', b.t('aten::real', b.handle(input))), 'float32'),
+  Imag: (b, { input }) => b.out(b.t('aten::clone', b.t('aten::imag', b.handle(input))), 'float32'),
+  ComplexAbs: (b, { x }) => b.out(b.t('aten::abs', b.handle(x)), 'float32'),
+  FFT: (b, { input }) => b.out(b.t('aten::fft_fft', b.handle(input), null, -1, null), 'complex64'),
+  IFFT: (b, { input }) => b.out(b.t('aten::fft_ifft', b.handle(input), null, -1, null), 'complex64'),
+
+  // reductions
+  Sum: (b, { x }, { axis, keepDims }) => {
+    const axes = axesOf(axis as number[], x.shape);
+    const dtype = tf.upcastType(x.dtype, 'int32') as NumDType;
+    if (axes.length === 0) return b.out(b.t('aten::clone', b.cast(b.handle(x), dtype)), dtype);
+    return b.out(b.t('aten::sum.dim_IntList', b.handle(x), axes, keepDims as boolean, null), dtype);
+  },
+  Mean: (b, { x }, { axis, keepDims }) => {
+    const axes = axesOf(axis as number[], x.shape);
+    if (axes.length === 0) return b.out(b.t('aten::clone', f32(b, x)), 'float32');
+    return b.out(b.t('aten::mean.dim', f32(b, x), axes, keepDims as boolean, null), 'float32');
+  },
+  Max: (b, { x }, { reductionIndices, keepDims }) => {
+    const axes = axesOf(reductionIndices as number[], x.shape);
+    if (axes.length === 0) return b.out(b.t('aten::clone', b.handle(x)), x.dtype as NumDType);
+    return b.out(b.t('aten::amax', b.handle(x), axes, keepDims as boolean), x.dtype as NumDType);
+  },
+  Min: (b, { x }, { axis, keepDims }) => {
+    const axes = axesOf(axis as number[], x.shape);
+    if (axes.length === 0) return b.out(b.t('aten::clone', b.handle(x)), x.dtype as NumDType);
+    return b.out(b.t('aten::amin', b.handle(x), axes, keepDims as boolean), x.dtype as NumDType);
+  },
+  Prod: (b, { x }, { axis, keepDims }) => {
+    const axes = axesOf(axis as number[], x.shape);
+    const dtype = tf.upcastType(x.dtype, 'int32') as NumDType;
+    return b.out(reduceAll(b, { ...x, dataId: x.dataId }, axes, keepDims as boolean, 'aten::prod.dim_int'), dtype);
+  },
+  All: (b, { x }, { axis, keepDims }) => b.out(reduceAll(b, x, axesOf(axis as number[], x.shape), keepDims as boolean, 'aten::all.dim'), 'bool'),
+  Any: (b, { x }, { axis, keepDims }) => b.out(reduceAll(b, x, axesOf(axis as number[], x.shape), keepDims as boolean, 'aten::any.dim'), 'bool'),
+  ArgMax: (b, { x }, { axis }) => b.out(b.t('aten::argmax', b.handle(x), axesOf(axis as number, x.shape)[0], false), 'int32'),
+  ArgMin: (b, { x }, { axis }) => b.out(b.t('aten::argmin', b.handle(x), axesOf(axis as number, x.shape)[0], false), 'int32'),
+  Cumsum: cumulative('aten::cumsum', 0),
+  Cumprod: cumulative('aten::cumprod', 1),
+  Softmax: (b, { logits }, { dim }) => b.out(b.t('aten::_softmax', b.handle(logits), normAxis(dim as number, logits.shape.length), false), 'float32'),
+
+  // shapes and indexing
+  Reshape: (b, { x }, { shape }) => {
+    const size = tf.util.sizeFromShape(x.shape);
+    const newShape = tf.util.inferFromImplicitShape(shape as number[], size);
+    return b.out(b.t('aten::reshape', b.handle(x), newShape), x.dtype as NumDType);
+  },
+  ExpandDims: (b, { input }, { dim }) => {
+    const rank = input.shape.length;
+    const axis = (dim as number) < 0 ? (dim as number) + rank + 1 : (dim as number);
+    const shape = [...input.shape];
+    shape.splice(axis, 0, 1);
+    return b.out(b.t('aten::reshape', b.handle(input), shape), input.dtype as NumDType);
+  },
+  Transpose: (b, { x }, { perm }) => b.out(b.t('aten::permute', b.handle(x), perm as number[]), x.dtype as NumDType),
+  Slice: (b, { x }, { begin, size }) => {
+    const [b0, s0] = tf.slice_util.parseSliceParams(x, begin as number[], size as number[]);
+    return b.out(sliceHandle(b, b.handle(x), b0, s0, x.shape), x.dtype as NumDType);
+  },
+  StridedSlice: (b, { x }, attrs) => {
+    const a = attrs as unknown as tf.StridedSliceAttrs;
+    const s = tf.slice_util.sliceInfo(x.shape, a.begin, a.end, a.strides, a.beginMask, a.endMask, a.ellipsisMask, a.newAxisMask, a.shrinkAxisMask);
+    if (s.isIdentity) return b.out(b.t('aten::reshape', b.handle(x), s.finalShape), x.dtype as NumDType);
+    let h = b.handle(x);
+    if (s.isSimpleSlice || s.sliceDim0) h = sliceHandle(b, h, s.begin, tf.slice_util.computeOutShape(s.begin, s.end, s.strides), x.shape);
+    else {
+      // element k of axis i is x[begin + k * stride]; a negative stride reads the flipped axis forward
+      for (let i = 0; i < x.shape.length; i++) {
+        const n = s.finalShapeSparse[i];
+        let begin = s.begin[i];
+        let stride = s.strides[i];
+        if (stride < 0) {
+          h = b.t('aten::flip', h, [i]);
+          begin = x.shape[i] - 1 - begin;
+          stride = -stride;
+        }
+        h = n === 0 ? b.t('aten::narrow', h, i, 0, 0) : b.t('aten::slice.Tensor', h, i, begin, begin + (n - 1) * stride + 1, stride);
+      }
+    }
+    return b.out(b.t('aten::reshape', h, s.finalShape), x.dtype as NumDType);
+  },
+  Concat: (b, inputs, { axis }) => {
+    const list = Object.values(inputs);
+    const rank = list[0].shape.length;
+    const ax = axesOf(axis as number, list[0].shape)[0] ?? 0;
+    if (rank === 0) throw new Error('torch backend: Concat of scalars runs on the cpu fallback');
+    const dtype = list.reduce<tf.DataType>((d, t) => tf.upcastType(d, t.dtype), list[0].dtype) as NumDType;
+    return b.out(b.t('aten::cat', list.map((t) => b.cast(b.handle(t), dtype)), ax), dtype);
+  },
+  Pack: (b, inputs, { axis }) => {
+    const list = Object.values(inputs);
+    const ax = normAxis(axis as number, list[0].shape.length + 1);
+    return b.out(b.t('aten::stack', list.map((t) => b.handle(t)), ax), list[0].dtype as NumDType);
+  },
+  Unpack: (b, { value }, { axis }) => {
+    const parts = b.ts('aten::unbind.int', b.handle(value), normAxis(axis as number, value.shape.length));
+    return parts.map((h) => b.out(h, value.dtype as NumDType));
+  },
+  SplitV: (b, { x }, { numOrSizeSplits, axis }) => {
+    const ax = axesOf(axis as number, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x, numOrSizeSplits as number[], ax);
+    const parts = b.ts('aten::split_with_sizes', b.handle(x), sizes, ax);
+    return parts.map((h) => b.out(h, x.dtype as NumDType));
+  },
+  Tile: (b, { x }, { reps }) => b.out(b.t('aten::repeat', b.handle(x), reps as number[]), x.dtype as NumDType),
+  PadV2: (b, { x }, { paddings, constantValue }) => {
+    const flat: number[] = [];
+    for (const [lo, hi] of [...(paddings as [number, number][])].reverse()) flat.push(lo, hi);
+    return b.out(b.t('aten::constant_pad_nd', b.handle(x), flat, scalarArg(constantValue as number, x.dtype)), x.dtype as NumDType);
+  },
+  Reverse: (b, { x }, { dims }) => b.out(b.t('aten::flip', b.handle(x), axesOf(dims as number[], x.shape)), x.dtype as NumDType),
+  GatherV2: (b, { x, indices }, { axis, batchDims }) => {
+    if ((batchDims as number) !== 0) throw new Error('torch backend: GatherV2 with batchDims runs on the cpu fallback');
+    const ax = axesOf(axis as number, x.shape)[0];
+    const flat = b.t('aten::reshape', b.long(b.handle(indices)), [-1]);
+    const g = b.t('aten::index_select', b.handle(x), ax, flat);
+    const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+    return b.out(b.t('aten::reshape', g, shape), x.dtype as NumDType);
+  },
+  GatherNd: (b, { params, indices }) => {
+    const k = indices.shape[indices.shape.length - 1];
+    const idx = b.long(b.handle(indices));
+    const cols = b.ts('aten::unbind.int', idx, indices.shape.length - 1);
+    const g = b.t('aten::index.Tensor', b.handle(params), cols.slice(0, k));
+    const shape = [...indices.shape.slice(0, -1), ...params.shape.slice(k)];
+    return b.out(b.t('aten::reshape', g, shape), params.dtype as NumDType);
+  },
+  ScatterNd: (b, { indices, updates }, { shape }) => {
+    const k = indices.shape[indices.shape.length - 1];
+    const cols = b.ts('aten::unbind.int', b.long(b.handle(indices)), indices.shape.length - 1);
+    const zeros = b.t('aten::zeros', shape as number[], ATEN_DTYPE[updates.dtype as NumDType], null, b.device);
+    const upd = b.t('aten::reshape', b.handle(updates), [...indices.shape.slice(0, -1), ...(shape as number[]).slice(k)]);
+    return b.out(b.t('aten::index_put', zeros, cols.slice(0, k), upd, true), updates.dtype as NumDType);
+  },
+  TensorScatterUpdate: (b, { tensor, indices, updates }) => {
+    const k = indices.shape[indices.shape.length - 1];
+    const cols = b.ts('aten::unbind.int', b.long(b.handle(indices)), indices.shape.length - 1);
+    const upd = b.t('aten::reshape', b.handle(updates), [...indices.shape.slice(0, -1), ...tensor.shape.slice(k)]);
+    return b.out(b.t('aten::index_put', b.handle(tensor), cols.slice(0, k), upd, false), tensor.dtype as NumDType);
+  },
+  UnsortedSegmentSum: (b, { x, segmentIds }, { numSegments }) => {
+    const rest = x.shape.slice(segmentIds.shape.length);
+    const ids = b.t('aten::reshape', b.long(b.handle(segmentIds)), [-1]);
+    const rows = b.t('aten::reshape', b.handle(x), [-1, ...rest]);
+    const zeros = b.t('aten::zeros', [numSegments as number, ...rest], ATEN_DTYPE[x.dtype as NumDType], null, b.device);
+    return b.out(b.t('aten::index_add', zeros, 0, ids, rows), x.dtype as NumDType);
+  },
+  OneHot: (b, { indices }, { depth, onValue, offValue, dtype }) => {
+    const d = dtype as NumDType;
+    const range = b.t('aten::arange', [depth as number], ATEN_DTYPE.int32, null, b.device);
+    const hit = b.t('aten::eq.Tensor', b.t('aten::unsqueeze', b.handle(indices), -1), range);
+    const on = b.scalar(onValue as number, d);
+    const off = b.scalar(offValue as number, d);
+    return b.out(b.t('aten::where.self', hit, on, off), d);
+  },
+  Fill: (b, _inputs, { shape, value, dtype }) => {
+    if (dtype === 'string') throw new Error('torch backend: string Fill runs on the cpu fallback');
+    const d = dtype as NumDType;
+    return b.out(b.t('aten::full', shape as number[], scalarArg(value as number, d), ATEN_DTYPE[d], null, b.device), d);
+  },
+  ZerosLike: (b, { x }) => b.out(b.t('aten::zeros_like', b.handle(x)), x.dtype as NumDType),
+  OnesLike: (b, { x }) => b.out(b.t('aten::ones_like', b.handle(x)), x.dtype as NumDType),
+  Range: (b, _inputs, { start, stop, step, dtype }) => {
+    const n = Math.max(Math.ceil(((stop as number) - (start as number)) / (step as number)), 0);
+    const idx = b.t('aten::arange', [n], ATEN_DTYPE.float32, null, b.device);
+    const v = b.t('aten::add.Scalar', b.t('aten::mul.Scalar', idx, step as number), start as number);
+    return b.out(v, dtype as NumDType);
+  },
+  LinSpace: (b, _inputs, { start, stop, num }) =>
+    b.out(b.t('aten::linspace', start as number, stop as number, num as number, ATEN_DTYPE.float32, null, b.device), 'float32'),
+  Einsum: (b, inputs, { equation }) => {
+    const list = Object.values(inputs);
+    return b.out(b.t('aten::einsum', equation as string, list.map((t) => b.handle(t))), list[0].dtype as NumDType);
+  },
+  TopK: (b, { x }, { k, sorted: _sorted }) => {
+    // A stable descending sort keeps TF.js's order for ties (lower index first).
+    const [values, indices] = b.ts('aten::sort.stable', b.handle(x), true, -1, true);
+    const last = x.shape.length - 1;
+    return [
+      b.out(b.t('aten::narrow', values, last, 0, k as number), x.dtype as NumDType),
+      b.out(b.t('aten::narrow', indices, last, 0, k as number), 'int32'),
+    ];
+  },
+
+  // linear algebra
+  BatchMatMul: (b, { a, b: bb }, { transposeA, transposeB }) => b.out(matmul(b, a, bb, !!transposeA, !!transposeB), tf.upcastType(a.dtype, bb.dtype) as NumDType),
+  _FusedMatMul: (b, { a, b: bb, bias, preluActivationWeights }, { transposeA, transposeB, activation, leakyreluAlpha }) => {
+    let h = matmul(b, a, bb, !!transposeA, !!transposeB);
+    if (bias) h = b.t('aten::add.Tensor', h, b.handle(bias));
+    return b.out(activate(b, h, activation as string, preluActivationWeights, leakyreluAlpha as number), 'float32');
+  },
+
+  // convolutions
+  Conv2D: (b, { x, filter }, attrs) => b.out(conv2d(b, x, filter, attrs, false).h, 'float32'),
+  DepthwiseConv2dNative: (b, { x, filter }, attrs) => b.out(conv2d(b, x, filter, attrs, true).h, 'float32'),
+  FusedConv2D: (b, inputs, attrs) => fusedConv(b, inputs, attrs, false),
+  FusedDepthwiseConv2D: (b, inputs, attrs) => fusedConv(b, inputs, attrs, true),
+  Conv2DBackpropInput: (b, { dy, filter }, attrs) => conv2dBackpropInput(b, dy, filter, attrs, false),
+  DepthwiseConv2dNativeBackpropInput: (b, { dy, filter }, attrs) => conv2dBackpropInput(b, dy, filter, attrs, true),
+  Conv2DBackpropFilter: (b, { x, dy }, attrs) => conv2dBackpropFilter(b, x, dy, attrs, false),
+  DepthwiseConv2dNativeBackpropFilter: (b, { x, dy }, attrs) => conv2dBackpropFilter(b, x, dy, attrs, true),
+
+  // pooling (NHWC)
+  MaxPool: (b, { x }, attrs) => {
+    const info = poolInfo(x, attrs);
+    if (info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && !anyPad(info.padInfo))
+      return b.out(b.t('aten::alias', b.handle(x)), x.dtype as NumDType);
+    const { y } = maxPoolWithIndices(b, toNCHW(b, b.handle(x), true), info);
+    const out = fromNCHW(b, y, true);
+    checkShape(b, out, info.outShape, 'MaxPool');
+    return b.out(out, x.dtype as NumDType);
+  },
+  AvgPool: (b, { x }, attrs) => {
+    const info = poolInfo(x, attrs);
+    const out = fromNCHW(b, avgPoolNCHW(b, toNCHW(b, f32(b, x), true), info), true);
+    checkShape(b, out, info.outShape, 'AvgPool');
+    return b.out(out, 'float32');
+  },
+  MaxPoolGrad: (b, { dy, input }, attrs) => {
+    const info = poolInfo(input, attrs);
+    const { xp, idx } = maxPoolWithIndices(b, toNCHW(b, b.handle(input), true), info);
+    const g = b.t('aten::max_pool2d_with_indices_backward', toNCHW(b, b.handle(dy), true), xp, [info.filterHeight, info.filterWidth],
+      [info.strideHeight, info.strideWidth], [0, 0], [1, 1], false, idx);
+    return b.out(fromNCHW(b, unpadHW(b, g, info.padInfo, info.inHeight, info.inWidth), true), 'float32');
+  },
+  AvgPoolGrad: (b, { dy, input }, attrs) => {
+    const info = poolInfo(input, attrs);
+    const k = [info.filterHeight, info.filterWidth];
+    const s = [info.strideHeight, info.strideWidth];
+    let d = toNCHW(b, b.handle(dy), true);
+    const xp = padHW(b, toNCHW(b, f32(b, input), true), info.padInfo);
+    if (anyPad(info.padInfo)) d = b.t('aten::div.Tensor', d, windowShare(b, info));
+    const g = b.t('aten::avg_pool2d_backward', d, xp, k, s, [0, 0], false, true, null);
+    return b.out(fromNCHW(b, unpadHW(b, g, info.padInfo, info.inHeight, info.inWidth), true), 'float32');
+  },
+
+  // normalisation
+  FusedBatchNorm: (b, { x, mean, variance, offset, scale }, { varianceEpsilon }) => {
+    const inv = b.t('aten::rsqrt', b.t('aten::add.Scalar', b.handle(variance), varianceEpsilon as number));
+    let h = b.t('aten::mul.Tensor', b.t('aten::sub.Tensor', b.handle(x), b.handle(mean)), inv);
+    if (scale) h = b.t('aten::mul.Tensor', h, b.handle(scale));
+    if (offset) h = b.t('aten::add.Tensor', h, b.handle(offset));
+    return b.out(h, 'float32');
+  },
+  ResizeBilinear: (b, { images }, { alignCorners, halfPixelCenters, size }) => {
+    if (!alignCorners && !halfPixelCenters) throw new Error('torch backend: ResizeBilinear without alignCorners/halfPixelCenters runs on the cpu fallback');
+    const [h, w] = size as [number, number];
+    const y = b.t('aten::upsample_bilinear2d', toNCHW(b, f32(b, images), true), [h, w], !!alignCorners, null, null);
+    return b.out(fromNCHW(b, y, true), 'float32');
+  },
+};
+
+function matmul(b: TorchBackend, a: TensorInfo, bb: TensorInfo, ta: boolean, tb: boolean): number {
+  let ha = b.handle(a);
+  let hb = b.handle(bb);
+  if (ta) ha = b.t('aten::transpose.int', ha, -1, -2);
+  if (tb) hb = b.t('aten::transpose.int', hb, -1, -2);
+  return b.t('aten::matmul', ha, hb);
+}
+
+function fusedConv(b: TorchBackend, inputs: Inputs, attrs: NamedAttrMap, depthwise: boolean): TensorInfo {
+  const { x, filter, bias, preluActivationWeights } = inputs;
+  let { h } = conv2d(b, x, filter, attrs, depthwise);
+  if (bias) h = b.t('aten::add.Tensor', h, b.handle(bias));
+  return b.out(activate(b, h, attrs.activation as string, preluActivationWeights, attrs.leakyreluAlpha as number), 'float32');
+}
+
+function cumulative(aten: string, identity: number): NativeKernel {
+  return (b, { x }, { axis, exclusive, reverse }) => {
+    const rank = x.shape.length;
+    const ax = normAxis(axis as number, rank);
+    const dtype = tf.upcastType(x.dtype, 'int32') as NumDType;
+    let h = b.cast(b.handle(x), dtype);
+    if (reverse) h = b.t('aten::flip', h, [ax]);
+    if (exclusive) {
+      // shift by one along the axis, filling with the identity element
+      const pad = new Array(2 * rank).fill(0);
+      pad[2 * (rank - 1 - ax)] = 1;
+      const n = x.shape[ax];
+      h = b.t('aten::narrow', b.t('aten::constant_pad_nd', h, pad, scalarArg(identity, dtype)), ax, 0, n);
+    }
+    h = b.t(aten, h, ax, null);
+    if (reverse) h = b.t('aten::flip', h, [ax]);
+    return b.out(h, dtype);
+  };
+}
