@@ -22,6 +22,8 @@ export interface BackendInfo {
   threads: number;
   /** Why each backend better than the chosen one was skipped. */
   reasons: Partial<Record<BackendName, string>>;
+  /** Devices the backend can run on (torch: `cpu`, `cuda:0`…), when it has several kinds. */
+  devices?: string[];
 }
 
 const ORDER: BackendName[] = ['torch', 'tensorflow', 'wasm', 'cpu'];
@@ -30,7 +32,7 @@ const BACKEND_NAMES = new Set<string>([...ORDER, 'auto']);
 /** A loader for a backend that lives in another package (torch, tfjs-node). */
 export interface BackendProvider {
   /** Loads and registers the backend; resolves to its device and thread count, or throws why not. */
-  load(opts: InitOptions): Promise<{ device: string; threads: number; tfName?: string }>;
+  load(opts: InitOptions): Promise<{ device: string; threads: number; tfName?: string; devices?: string[] }>;
 }
 
 const providers = new Map<BackendName, BackendProvider>();
@@ -66,7 +68,7 @@ function errorText(e: unknown): string {
   return msg.split('\n')[0];
 }
 
-async function loadBuiltin(name: BackendName, opts: InitOptions): Promise<{ device: string; threads: number; tfName?: string }> {
+async function loadBuiltin(name: BackendName, opts: InitOptions): Promise<{ device: string; threads: number; tfName?: string; devices?: string[] }> {
   switch (name) {
     case 'torch': {
       const provider = providers.get('torch');
@@ -127,7 +129,7 @@ export async function init(opts: InitOptions = {}): Promise<BackendInfo> {
       await tf.ready();
       if (tfName === 'cpu') quietCpuBanner();
       const threads = tfName === 'wasm' ? wasmThreadsInUse() : loaded.threads;
-      info = { name: tfName, device: loaded.device, threads, reasons };
+      info = { name: tfName, device: loaded.device, threads, reasons, ...(loaded.devices ? { devices: loaded.devices } : {}) };
       return info;
     } catch (e) {
       reasons[name] = errorText(e);
