@@ -6,3 +6,7 @@
 export const NLP_PACKAGE = '@neuralzoo/nlp';
 export * from './text/index';
 export * from './attention/index';
+export * from './models/textcnn/index';
+export * from './models/bilstm/index';
+export * from './models/han/index';
+export * from './models/recursive/index';

@@ -172,3 +172,73 @@ export class TextClassificationDataset extends data.Dataset<tf.Tensor[]> {
     return [tf.tensor2d(p.ids, [p.batchSize, p.length], 'int32'), tf.tensor1d(labels, 'int32')];
   }
 }
+
+/** Options of `padDocuments`. */
+export interface PadDocumentOptions {
+  /** Id written into padding positions. Default 0. */
+  padId?: number;
+  /** Sentences per document: extra sentences are dropped (the first ones are kept). Required. */
+  maxSentences: number;
+  /** Words per sentence: extra words are dropped (the first ones are kept). Required. */
+  maxWords: number;
+  /** Pad to the longest document / sentence of the batch (true) or to exactly maxSentences × maxWords. Default true. */
+  toLongest?: boolean;
+}
+
+/**
+ * Documents (lists of sentences of ids) -> ids [B, S, W] right-padded at both levels, truncated to
+ * maxSentences × maxWords (hierarchical models read documents whole, so they cut rather than throw).
+ * Empty sentences are dropped first; an empty document is one all-padding sentence.
+ */
+export function padDocuments(docs: readonly (readonly ArrayLike<number>[])[], opts: PadDocumentOptions): { ids: Int32Array; shape: [number, number, number] } {
+  const { padId = 0, maxSentences, maxWords, toLongest = true } = opts;
+  if (!Number.isInteger(maxSentences) || maxSentences < 1 || !Number.isInteger(maxWords) || maxWords < 1)
+    throw new Error(`padDocuments: maxSentences and maxWords must be positive integers, got ${maxSentences} and ${maxWords}`);
+  const kept = docs.map((d) => d.filter((s) => s.length > 0).slice(0, maxSentences));
+  const S = toLongest ? Math.max(1, ...kept.map((d) => d.length)) : maxSentences;
+  const W = toLongest ? Math.max(1, ...kept.flatMap((d) => d.map((sent) => Math.min(sent.length, maxWords)))) : maxWords;
+  const ids = new Int32Array(docs.length * S * W).fill(padId);
+  kept.forEach((d, b) =>
+    d.forEach((sent, s) => {
+      const n = Math.min(sent.length, W);
+      for (let w = 0; w < n; w++) ids[(b * S + s) * W + w] = sent[w];
+    }),
+  );
+  return { ids, shape: [docs.length, S, W] };
+}
+
+/** Documents (sentences of ids) with labels for `data.DataLoader`: batches `[ids [B, S, W] int32, labels [B] int32]`. */
+export class DocumentClassificationDataset extends data.Dataset<tf.Tensor[]> {
+  constructor(
+    readonly documents: readonly (readonly (readonly number[])[])[],
+    readonly labels: ArrayLike<number>,
+    readonly options: PadDocumentOptions,
+  ) {
+    super();
+    if (documents.length !== labels.length) throw new Error(`DocumentClassificationDataset: ${documents.length} documents but ${labels.length} labels`);
+  }
+
+  get length(): number {
+    return this.documents.length;
+  }
+
+  get(index: number): tf.Tensor[] {
+    const [ids, labels] = this.getBatch([index]);
+    const out = [ids.reshape(ids.shape.slice(1)), labels.reshape([])];
+    tf.dispose([ids, labels]);
+    return out;
+  }
+
+  override getBatch(indices: ArrayLike<number>): tf.Tensor[] {
+    const docs: (readonly (readonly number[])[])[] = [];
+    const labels = new Int32Array(indices.length);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new Error(`DocumentClassificationDataset: index ${i} is out of range for length ${this.length}`);
+      docs.push(this.documents[i]);
+      labels[k] = this.labels[i];
+    }
+    const p = padDocuments(docs, this.options);
+    return [tf.tensor3d(p.ids, p.shape, 'int32'), tf.tensor1d(labels, 'int32')];
+  }
+}

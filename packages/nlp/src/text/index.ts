@@ -1,11 +1,11 @@
 export { SPECIAL_TOKENS, Vocab, countTokens } from './vocab';
 export type { SpecialName, VocabBuildOptions, VocabJSON, EncodeOptions } from './vocab';
-export { RegexTokenizer, WordTokenizer, CharTokenizer, WORD_PATTERN, whitespaceSplit } from './tokenizers';
+export { RegexTokenizer, WordTokenizer, CharTokenizer, WORD_PATTERN, whitespaceSplit, splitSentences } from './tokenizers';
 export type { Tokenizer, RegexTokenizerOptions, CharTokenizerOptions } from './tokenizers';
 export { BpeTokenizer, WORD_START } from './bpe';
 export type { BpeTrainOptions, BpeJSON } from './bpe';
 export { WordPieceTokenizer, CONTINUATION } from './wordpiece';
 export type { WordPieceTrainOptions, WordPieceJSON } from './wordpiece';
-export { padSequences, padBatch, sequenceMask, paddingMask, keyPaddingMask, lengthsOf, TextClassificationDataset } from './batch';
-export type { PadOptions, PaddedBatch, BatchTensors, Truncation, TextClassificationOptions } from './batch';
+export { padSequences, padBatch, sequenceMask, paddingMask, keyPaddingMask, lengthsOf, TextClassificationDataset, padDocuments, DocumentClassificationDataset } from './batch';
+export type { PadOptions, PaddedBatch, BatchTensors, Truncation, TextClassificationOptions, PadDocumentOptions } from './batch';
 export { loadTokenizer } from './load';

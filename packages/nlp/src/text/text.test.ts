@@ -11,6 +11,9 @@ import {
   keyPaddingMask,
   lengthsOf,
   loadTokenizer,
+  padDocuments,
+  splitSentences,
+  DocumentClassificationDataset,
   padBatch,
   padSequences,
   paddingMask,
@@ -213,5 +216,32 @@ describe('padding, masks and batching', () => {
     });
     expect(() => new TextClassificationDataset([[1]], [0, 1])).toThrow('TextClassificationDataset: 1 sequences but 2 labels');
     expect(() => ds.getBatch([3])).toThrow('TextClassificationDataset: index 3 is out of range for length 3');
+  });
+});
+
+describe('documents', () => {
+  it('splits sentences at . ! ? and blank lines', () => {
+    expect(splitSentences('Hi there. How are you?! Fine\n\nNew para "quoted." end')).toEqual(['Hi there.', 'How are you?!', 'Fine', 'New para "quoted."', 'end']);
+    expect(splitSentences('  ')).toEqual([]);
+  });
+
+  it('pads documents at both levels, drops empty sentences and truncates to maxSentences × maxWords', () => {
+    const p = padDocuments([[[1, 2, 3], [], [4]], [[5, 6, 7, 8, 9]]], { maxSentences: 3, maxWords: 4 });
+    expect(p.shape).toEqual([2, 2, 4]);
+    expect(Array.from(p.ids)).toEqual([1, 2, 3, 0, 4, 0, 0, 0, 5, 6, 7, 8, 0, 0, 0, 0]);
+    const fixed = padDocuments([[]], { maxSentences: 2, maxWords: 2, toLongest: false });
+    expect([fixed.shape, Array.from(fixed.ids)]).toEqual([[1, 2, 2], [0, 0, 0, 0]]);
+    expect(padDocuments([[], []], { maxSentences: 2, maxWords: 2 }).shape).toEqual([2, 1, 1]);
+    expect(() => padDocuments([], { maxSentences: 0, maxWords: 2 })).toThrow('padDocuments: maxSentences and maxWords must be positive integers, got 0 and 2');
+  });
+
+  it('DocumentClassificationDataset batches [B, S, W] ids with labels', () => {
+    const ds = new DocumentClassificationDataset([[[1, 2]], [[3], [4, 5, 6]]], [1, 0], { maxSentences: 4, maxWords: 4 });
+    expectNoLeak(() => {
+      const [ids, y] = ds.getBatch([0, 1]);
+      expect(ids.shape).toEqual([2, 2, 3]);
+      expect(Array.from(y.dataSync())).toEqual([1, 0]);
+      tf.dispose([ids, y]);
+    });
   });
 });

@@ -108,3 +108,14 @@ export class CharTokenizer implements Tokenizer {
 export function whitespaceSplit(text: string): string[] {
   return text.split(/\s+/u).filter((w) => w.length > 0);
 }
+
+/**
+ * Splits text into sentences after '.', '!' or '?' (runs of them, optionally followed by closing
+ * quotes or brackets) and at blank lines; trims each and drops empty ones ('' -> []).
+ */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?]+["')\]]*)\s+|\n\s*\n/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
