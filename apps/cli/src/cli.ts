@@ -1,6 +1,7 @@
 import { describeFlags, FlagSpec, parseFlags } from './args';
 import { datasetsCommand } from './commands/datasets';
 import { doctorCommand } from './commands/doctor';
+import { launch, LAUNCH_FLAGS } from './commands/launch';
 import { listCommand } from './commands/list';
 import { TRAIN_FLAGS, trainCommand } from './commands/train';
 
@@ -20,6 +21,10 @@ commands:
 ${describeFlags(TRAIN_FLAGS)}
   datasets [--domain D]     every data source: available here?, size on disk, install command
   doctor [--backend B]      active backend, why faster ones were skipped, what to install
+  launch --nproc N [options] -- <command>
+                            start N ranks of a data-parallel run (c10d transport) with torchrun's
+                            variables; output prefixed [rank R]; fails naming the rank that failed
+${describeFlags(LAUNCH_FLAGS)}
   help                      this text`;
 
 /** Runs one command line (argv without node and the script); resolves to the exit code. */
@@ -68,7 +73,27 @@ export async function run(argv: string[], print: (line: string) => void): Promis
       await doctorCommand({ backend: flags.backend as string | undefined }, print);
       return 0;
     }
+    case 'launch': {
+      // Options before `--`, the ranks' command after it.
+      const dash = rest.indexOf('--');
+      const { positionals, flags } = parseFlags('launch', dash >= 0 ? rest.slice(0, dash) : rest, LAUNCH_FLAGS);
+      if (dash >= 0 && positionals.length) throw new Error(`neuralzoo launch: unexpected argument '${positionals[0]}' before --`);
+      if (flags.nproc === undefined) throw new Error('neuralzoo launch: --nproc is required (usage: neuralzoo launch --nproc N -- <command> [args])');
+      return launch(
+        {
+          nproc: flags.nproc as number,
+          nnodes: flags.nnodes as number | undefined,
+          nodeRank: flags['node-rank'] as number | undefined,
+          masterAddr: flags['master-addr'] as string | undefined,
+          masterPort: flags['master-port'] as number | undefined,
+          graceSeconds: flags.grace as number | undefined,
+          command: dash >= 0 ? rest.slice(dash + 1) : positionals,
+        },
+        print,
+        (line) => process.stderr.write(`${line}\n`),
+      );
+    }
     default:
-      throw new Error(`neuralzoo: unknown command '${command}' (commands: list, train, datasets, doctor, help)`);
+      throw new Error(`neuralzoo: unknown command '${command}' (commands: list, train, datasets, doctor, launch, help)`);
   }
 }
