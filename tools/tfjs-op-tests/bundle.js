@@ -43,6 +43,8 @@ async function build(force) {
     // Resolved at run time from this package: tfjs-core's jasmine_util requires it, but
     // tfjs-core does not depend on it.
     external: ['jasmine-core'],
+    // One @neuralzoo/core (its sources, like the init above) for backend-torch's provider.
+    alias: { '@neuralzoo/core': path.join(here, '../../packages/core/src') },
     logLevel: 'warning',
     logOverride: { 'direct-eval': 'silent', 'commonjs-variable-in-esm': 'silent' },
     sourcemap: false,

@@ -247,8 +247,14 @@ c10::IValue toIValue(napi_env env, napi_value v, const c10::TypePtr& type) {
   }
 }
 
+napi_value nullValue(napi_env env) {
+  napi_value v;
+  check(env, napi_get_null(env, &v));
+  return v;
+}
+
 napi_value fromIValue(napi_env env, const c10::IValue& v) {
-  if (v.isTensor()) return fromInt(env, put(v.toTensor()));
+  if (v.isTensor()) return v.toTensor().defined() ? fromInt(env, put(v.toTensor())) : nullValue(env);
   if (v.isTensorList()) {
     auto list = v.toTensorList();
     napi_value arr;

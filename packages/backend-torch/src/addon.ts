@@ -11,8 +11,16 @@ import type { NativeAddon } from './native';
 export const BUILD_DIR = path.join(__dirname, '..', 'build');
 /** The addon file scripts/build.js produces. */
 export const ADDON_PATH = path.join(BUILD_DIR, 'neuralzoo_torch.node');
-/** What scripts/build.js recorded about its last run (`{ ok, reason, libtorch }`). */
-export const STATUS_PATH = path.join(BUILD_DIR, 'status.json');
+
+let buildDir = BUILD_DIR;
+
+/**
+ * Points the loader at another build folder (for bundles, whose `__dirname` is not this
+ * package's); call before the backend loads.
+ */
+export function setBuildDir(dir: string): void {
+  buildDir = dir;
+}
 
 /** The fix printed whenever libtorch or the addon is missing. */
 export const INSTALL_HINT =
@@ -27,7 +35,7 @@ interface BuildStatus {
 
 function readStatus(): BuildStatus | null {
   try {
-    return JSON.parse(fs.readFileSync(STATUS_PATH, 'utf8')) as BuildStatus;
+    return JSON.parse(fs.readFileSync(path.join(buildDir, 'status.json'), 'utf8')) as BuildStatus;
   } catch {
     return null;
   }
@@ -38,13 +46,14 @@ let cached: NativeAddon | null = null;
 /** Loads the addon once; throws why it cannot (not built, libtorch missing, load error). */
 export function loadAddon(): NativeAddon {
   if (cached) return cached;
-  if (!fs.existsSync(ADDON_PATH)) {
+  const addonPath = path.join(buildDir, 'neuralzoo_torch.node');
+  if (!fs.existsSync(addonPath)) {
     const status = readStatus();
-    const why = status && !status.ok && status.reason ? status.reason : `the native addon is not built (${ADDON_PATH} missing)`;
+    const why = status && !status.ok && status.reason ? status.reason : `the native addon is not built (${addonPath} missing)`;
     throw new Error(`${why}; ${INSTALL_HINT}`);
   }
   try {
-    cached = require(ADDON_PATH) as NativeAddon;
+    cached = require(addonPath) as NativeAddon;
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(`the native addon failed to load (${msg}); ${INSTALL_HINT}`);

@@ -196,7 +196,7 @@ export class TorchBackend extends tf.KernelBackend {
     }
     const out = this.addon.call(index, args) as number | number[];
     if (typeof out === 'number') this.temps.push(out);
-    else if (Array.isArray(out)) for (const h of out.flat() as number[]) this.temps.push(h);
+    else if (Array.isArray(out)) for (const h of out.flat() as (number | null)[]) if (typeof h === 'number') this.temps.push(h);
     return out;
   }
 
@@ -242,6 +242,12 @@ export class TorchBackend extends tf.KernelBackend {
   /** The TF.js dtype of an ATen dtype code. */
   static dtypeOf(code: number): DataType {
     return FROM_ATEN[code] ?? 'float32';
+  }
+
+  /** An output that shares `x`'s data (one more reference), seen with `shape`. */
+  share(x: TensorInfo, shape: number[]): TensorInfo {
+    this.incRef(x.dataId);
+    return { dataId: x.dataId, shape, dtype: x.dtype };
   }
 
   /** Frees the temporaries of the kernel that just ran. */

@@ -17,10 +17,15 @@ function cpuBackend(): KernelBackend {
   return cpu;
 }
 
+/** A tensor info with the `rank` and `size` some cpu kernels read from their (Tensor) inputs. */
+function withRank(info: TensorInfo): TensorInfo {
+  return Object.assign(info, { rank: info.shape.length, size: tf.util.sizeFromShape(info.shape) });
+}
+
 /** Copies a torch tensor into the cpu backend. */
 function toCpu(torch: TorchBackend, cpu: KernelBackend, info: TensorInfo): TensorInfo {
   const values = torch.readSync(info.dataId);
-  if (info.dtype !== 'complex64') return { dataId: cpu.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+  if (info.dtype !== 'complex64') return withRank({ dataId: cpu.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype });
   const ri = values as Float32Array;
   const n = ri.length / 2;
   const re = new Float32Array(n);
@@ -34,7 +39,7 @@ function toCpu(torch: TorchBackend, cpu: KernelBackend, info: TensorInfo): Tenso
   const complex = tf.getKernel('Complex', 'cpu')!.kernelFunc({ inputs: { real, imag }, backend: cpu, attrs: {} }) as TensorInfo;
   cpu.disposeData(real.dataId);
   cpu.disposeData(imag.dataId);
-  return complex;
+  return withRank(complex);
 }
 
 /** A torch kernel that runs the cpu backend's implementation `config`. */
@@ -43,14 +48,17 @@ export function cpuFallback(config: tf.KernelConfig): tf.KernelFunc {
     const torch = backend as unknown as TorchBackend;
     const cpu = cpuBackend();
     const made: TensorInfo[] = [];
-    const cpuInputs: Record<string, TensorInfo> = {};
+    // Inputs are named tensors, a list (Concat, Pack, AddN), or names holding lists (ragged ops).
+    const copy = (info: TensorInfo): TensorInfo => {
+      const c = toCpu(torch, cpu, info);
+      made.push(c);
+      return c;
+    };
+    const convert = (v: unknown): unknown => (Array.isArray(v) ? v.map(convert) : v ? copy(v as TensorInfo) : v);
     try {
-      for (const [name, info] of Object.entries(inputs)) {
-        if (!info) continue;
-        const c = toCpu(torch, cpu, info);
-        made.push(c);
-        cpuInputs[name] = c;
-      }
+      const cpuInputs = (Array.isArray(inputs)
+        ? inputs.map(convert)
+        : Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, convert(v)]))) as unknown as tf.NamedTensorInfoMap;
       const result = config.kernelFunc({ inputs: cpuInputs, attrs: attrs ?? {}, backend: cpu });
       const outs = Array.isArray(result) ? result : [result];
       const copies = outs.map((o) => torch.makeTensorInfo(o.shape, o.dtype, cpu.readSync(o.dataId)));

@@ -7,7 +7,7 @@
 import { registerBackendProvider } from '@neuralzoo/core';
 import { torchProvider } from './provider';
 
-export { loadAddon, addonAvailable, INSTALL_HINT, ADDON_PATH } from './addon';
+export { loadAddon, addonAvailable, setBuildDir, INSTALL_HINT, ADDON_PATH } from './addon';
 export type { NativeAddon } from './native';
 export { torchProvider, torchDevices } from './provider';
 export { TorchBackend } from './backend';

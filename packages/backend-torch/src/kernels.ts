@@ -80,6 +80,17 @@ function reduceAll(b: TorchBackend, x: TensorInfo, axis: number[], keepDims: boo
   return h;
 }
 
+/** TF.js's arg/max pool kernels skip NaN; ATen propagates it: NaN -> `fill` (-inf for max). */
+function ignoreNaN(b: TorchBackend, x: TensorInfo, fill: number): number {
+  const h = b.handle(x);
+  if (x.dtype !== 'float32') return h;
+  return b.t('aten::where.ScalarSelf', b.t('aten::isnan', h), fill, h);
+}
+
+function ignoreNaNHandle(b: TorchBackend, h: number, fill: number): number {
+  return b.t('aten::where.ScalarSelf', b.t('aten::isnan', h), fill, h);
+}
+
 // ------------------------------------------------------------------------------ conv and pool helpers
 type PadInfo = { top: number; bottom: number; left: number; right: number };
 
@@ -148,6 +159,9 @@ function conv2dBackpropInput(b: TorchBackend, dy: TensorInfo, filter: TensorInfo
     tf.backend_util.convertConv2DDataFormat(dataFormat),
   );
   const last = info.dataFormat === 'channelsLast';
+  const dyShape = last ? [dy.shape[1], dy.shape[2]] : [dy.shape[2], dy.shape[3]];
+  if (dyShape[0] !== info.outHeight || dyShape[1] !== info.outWidth)
+    throw new Error(`torch backend: dy ${dyShape} does not match the conv output ${info.outHeight}x${info.outWidth} of inputShape [${inputShape}]; runs on the cpu fallback`);
   const p = info.padInfo;
   const padH = info.inHeight + p.top + p.bottom;
   const padW = info.inWidth + p.left + p.right;
@@ -184,7 +198,12 @@ function conv2dBackpropFilter(b: TorchBackend, x: TensorInfo, dy: TensorInfo, at
 
 function poolInfo(x: TensorInfo, attrs: NamedAttrMap) {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
-  return tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const p = info.padInfo;
+  // Windows lying wholly in the padding: TF.js clamps them to the border, ATen rejects them.
+  if (Math.max(p.top, p.bottom) >= info.filterHeight || Math.max(p.left, p.right) >= info.filterWidth)
+    throw new Error('torch backend: pooling with padding >= filter size runs on the cpu fallback');
+  return info;
 }
 
 function avgPoolNCHW(b: TorchBackend, xh: number, info: tf.backend_util.Conv2DInfo): number {
@@ -230,7 +249,9 @@ function selectCondition(b: TorchBackend, cond: TensorInfo, t: TensorInfo): numb
 
 // ------------------------------------------------------------------------------ the table
 export const NATIVE: Record<string, NativeKernel> = {
-  Identity: (b, { x }) => b.out(b.handle(x), x.dtype as NumDType),
+  // Identity, same-dtype Cast, Reshape and ExpandDims share the input's data (as the cpu backend
+  // does): no new data id, and `handle()` views it with the shape each use gives.
+  Identity: (b, { x }) => b.share(x, x.shape),
 
   // elementwise unary
   Abs: (b, { x }) => b.out(b.t('aten::abs', b.handle(x)), x.dtype === 'complex64' ? 'float32' : (x.dtype as NumDType)),
@@ -244,7 +265,7 @@ export const NATIVE: Record<string, NativeKernel> = {
   Cos: unary('aten::cos', { float: true }),
   Cosh: unary('aten::cosh', { float: true }),
   Erf: unary('aten::erf', { float: true }),
-  Exp: unary('aten::exp', { float: true }),
+  Exp: unary('aten::exp', { float: true, outDtype: 'float32' }),
   Expm1: unary('aten::expm1', { float: true }),
   Floor: unary('aten::floor', { float: true }),
   Log: unary('aten::log', { float: true }),
@@ -277,7 +298,7 @@ export const NATIVE: Record<string, NativeKernel> = {
   Relu6: (b, { x }) => b.out(b.t('aten::clamp', b.handle(x), scalarArg(0, x.dtype), scalarArg(6, x.dtype)), x.dtype as NumDType),
   LeakyRelu: (b, { x }, { alpha }) => {
     const h = b.handle(x);
-    return b.out(b.t('aten::where.self', b.t('aten::lt.Scalar', h, 0), b.t('aten::mul.Scalar', h, alpha as number), h), x.dtype as NumDType);
+    return b.out(b.t('aten::where.self', b.t('aten::lt.Scalar', h, 0), b.t('aten::mul.Scalar', h, alpha as number), h), 'float32');
   },
   Step: (b, { x }, { alpha }) => {
     const h = f32(b, x);
@@ -296,10 +317,11 @@ export const NATIVE: Record<string, NativeKernel> = {
     return b.out(b.t('aten::mul.Tensor', b.handle(dy), factor), 'float32');
   },
   Cast: (b, { x }, { dtype }) => {
+    if (dtype === x.dtype) return b.share(x, x.shape);
     if (dtype === 'string' || x.dtype === 'string') throw new Error('torch backend: string casts run on the cpu fallback');
     const h = b.handle(x);
-    if (x.dtype === 'complex64') return b.out(b.t('aten::real', h), dtype as NumDType);
-    return b.out(dtype === x.dtype ? b.t('aten::alias', h) : b.t('aten::_to_copy', h, ATEN_DTYPE[dtype as NumDType]), dtype as NumDType);
+    if (x.dtype === 'complex64') return b.out(b.t('aten::_to_copy', b.t('aten::real', h), ATEN_DTYPE[dtype as NumDType]), dtype as NumDType);
+    return b.out(b.t('aten::_to_copy', h, ATEN_DTYPE[dtype as NumDType]), dtype as NumDType);
   },
 
   // elementwise binary (broadcasting)
@@ -377,8 +399,8 @@ export const NATIVE: Record<string, NativeKernel> = {
   },
   All: (b, { x }, { axis, keepDims }) => b.out(reduceAll(b, x, axesOf(axis as number[], x.shape), keepDims as boolean, 'aten::all.dim'), 'bool'),
   Any: (b, { x }, { axis, keepDims }) => b.out(reduceAll(b, x, axesOf(axis as number[], x.shape), keepDims as boolean, 'aten::any.dim'), 'bool'),
-  ArgMax: (b, { x }, { axis }) => b.out(b.t('aten::argmax', b.handle(x), axesOf(axis as number, x.shape)[0], false), 'int32'),
-  ArgMin: (b, { x }, { axis }) => b.out(b.t('aten::argmin', b.handle(x), axesOf(axis as number, x.shape)[0], false), 'int32'),
+  ArgMax: (b, { x }, { axis }) => b.out(b.t('aten::argmax', ignoreNaN(b, x, NEG_INF), axesOf(axis as number, x.shape)[0], false), 'int32'),
+  ArgMin: (b, { x }, { axis }) => b.out(b.t('aten::argmin', ignoreNaN(b, x, Infinity), axesOf(axis as number, x.shape)[0], false), 'int32'),
   Cumsum: cumulative('aten::cumsum', 0),
   Cumprod: cumulative('aten::cumprod', 1),
   Softmax: (b, { logits }, { dim }) => b.out(b.t('aten::_softmax', b.handle(logits), normAxis(dim as number, logits.shape.length), false), 'float32'),
@@ -387,14 +409,16 @@ export const NATIVE: Record<string, NativeKernel> = {
   Reshape: (b, { x }, { shape }) => {
     const size = tf.util.sizeFromShape(x.shape);
     const newShape = tf.util.inferFromImplicitShape(shape as number[], size);
-    return b.out(b.t('aten::reshape', b.handle(x), newShape), x.dtype as NumDType);
+    tf.util.assert(tf.util.sizeFromShape(newShape) === size, () => `new shape [${newShape}] and old shape [${x.shape}] must have the same number of elements.`);
+    return b.share(x, newShape);
   },
   ExpandDims: (b, { input }, { dim }) => {
     const rank = input.shape.length;
+    tf.util.assert((dim as number) <= rank && (dim as number) >= -(rank + 1), () => `Axis must be in the interval [${-(rank + 1)}, ${rank}]`);
     const axis = (dim as number) < 0 ? (dim as number) + rank + 1 : (dim as number);
     const shape = [...input.shape];
     shape.splice(axis, 0, 1);
-    return b.out(b.t('aten::reshape', b.handle(input), shape), input.dtype as NumDType);
+    return b.share(input, shape);
   },
   Transpose: (b, { x }, { perm }) => b.out(b.t('aten::permute', b.handle(x), perm as number[]), x.dtype as NumDType),
   Slice: (b, { x }, { begin, size }) => {
@@ -433,6 +457,7 @@ export const NATIVE: Record<string, NativeKernel> = {
   },
   Pack: (b, inputs, { axis }) => {
     const list = Object.values(inputs);
+    tf.util.assert(list.every((t) => t.dtype === list[0].dtype), () => 'All tensors passed to stack must have matching dtypes');
     const ax = normAxis(axis as number, list[0].shape.length + 1);
     return b.out(b.t('aten::stack', list.map((t) => b.handle(t)), ax), list[0].dtype as NumDType);
   },
@@ -504,16 +529,14 @@ export const NATIVE: Record<string, NativeKernel> = {
   },
   ZerosLike: (b, { x }) => b.out(b.t('aten::zeros_like', b.handle(x)), x.dtype as NumDType),
   OnesLike: (b, { x }) => b.out(b.t('aten::ones_like', b.handle(x)), x.dtype as NumDType),
-  Range: (b, _inputs, { start, stop, step, dtype }) => {
-    const n = Math.max(Math.ceil(((stop as number) - (start as number)) / (step as number)), 0);
-    const idx = b.t('aten::arange', [n], ATEN_DTYPE.float32, null, b.device);
-    const v = b.t('aten::add.Scalar', b.t('aten::mul.Scalar', idx, step as number), start as number);
-    return b.out(v, dtype as NumDType);
-  },
   LinSpace: (b, _inputs, { start, stop, num }) =>
     b.out(b.t('aten::linspace', start as number, stop as number, num as number, ATEN_DTYPE.float32, null, b.device), 'float32'),
   Einsum: (b, inputs, { equation }) => {
     const list = Object.values(inputs);
+    // TF.js's own checks first (it supports fewer forms than ATen: no traces, at most two inputs)
+    const { allDims, summedDims, idDims } = tf.backend_util.decodeEinsumEquation(equation as string, list.length);
+    tf.backend_util.checkEinsumDimSizes(allDims.length, idDims, list as tf.Tensor[]);
+    tf.backend_util.getEinsumComputePath(summedDims, idDims);
     return b.out(b.t('aten::einsum', equation as string, list.map((t) => b.handle(t))), list[0].dtype as NumDType);
   },
   TopK: (b, { x }, { k, sorted: _sorted }) => {
@@ -549,7 +572,7 @@ export const NATIVE: Record<string, NativeKernel> = {
     const info = poolInfo(x, attrs);
     if (info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && !anyPad(info.padInfo))
       return b.out(b.t('aten::alias', b.handle(x)), x.dtype as NumDType);
-    const { y } = maxPoolWithIndices(b, toNCHW(b, b.handle(x), true), info);
+    const { y } = maxPoolWithIndices(b, toNCHW(b, ignoreNaN(b, x, NEG_INF), true), info);
     const out = fromNCHW(b, y, true);
     checkShape(b, out, info.outShape, 'MaxPool');
     return b.out(out, x.dtype as NumDType);
@@ -562,7 +585,7 @@ export const NATIVE: Record<string, NativeKernel> = {
   },
   MaxPoolGrad: (b, { dy, input }, attrs) => {
     const info = poolInfo(input, attrs);
-    const { xp, idx } = maxPoolWithIndices(b, toNCHW(b, b.handle(input), true), info);
+    const { xp, idx } = maxPoolWithIndices(b, toNCHW(b, ignoreNaNHandle(b, b.handle(input), NEG_INF), true), info);
     const g = b.t('aten::max_pool2d_with_indices_backward', toNCHW(b, b.handle(dy), true), xp, [info.filterHeight, info.filterWidth],
       [info.strideHeight, info.strideWidth], [0, 0], [1, 1], false, idx);
     return b.out(fromNCHW(b, unpadHW(b, g, info.padInfo, info.inHeight, info.inWidth), true), 'float32');
@@ -571,9 +594,9 @@ export const NATIVE: Record<string, NativeKernel> = {
     const info = poolInfo(input, attrs);
     const k = [info.filterHeight, info.filterWidth];
     const s = [info.strideHeight, info.strideWidth];
-    let d = toNCHW(b, b.handle(dy), true);
+    // TF.js's gradient spreads dy over the whole window area, padding included (as its cpu kernel).
+    const d = toNCHW(b, b.handle(dy), true);
     const xp = padHW(b, toNCHW(b, f32(b, input), true), info.padInfo);
-    if (anyPad(info.padInfo)) d = b.t('aten::div.Tensor', d, windowShare(b, info));
     const g = b.t('aten::avg_pool2d_backward', d, xp, k, s, [0, 0], false, true, null);
     return b.out(fromNCHW(b, unpadHW(b, g, info.padInfo, info.inHeight, info.inWidth), true), 'float32');
   },
@@ -595,6 +618,7 @@ export const NATIVE: Record<string, NativeKernel> = {
 };
 
 function matmul(b: TorchBackend, a: TensorInfo, bb: TensorInfo, ta: boolean, tb: boolean): number {
+  tf.util.assert(a.shape.length >= 2 && bb.shape.length >= 2, () => `Error in matMul: inputs must have rank at least 2, got ranks ${a.shape.length} and ${bb.shape.length}.`);
   let ha = b.handle(a);
   let hb = b.handle(bb);
   if (ta) ha = b.t('aten::transpose.int', ha, -1, -2);
@@ -605,8 +629,12 @@ function matmul(b: TorchBackend, a: TensorInfo, bb: TensorInfo, ta: boolean, tb:
 function fusedConv(b: TorchBackend, inputs: Inputs, attrs: NamedAttrMap, depthwise: boolean): TensorInfo {
   const { x, filter, bias, preluActivationWeights } = inputs;
   let { h } = conv2d(b, x, filter, attrs, depthwise);
-  if (bias) h = b.t('aten::add.Tensor', h, b.handle(bias));
-  return b.out(activate(b, h, attrs.activation as string, preluActivationWeights, attrs.leakyreluAlpha as number), 'float32');
+  // NCHW: per-channel (1-D) bias and PReLU weights broadcast over dim 1, not the last
+  const perChannel = (t: TensorInfo): TensorInfo =>
+    attrs.dataFormat === 'NCHW' && t.shape.length === 1 ? { ...t, shape: [t.shape[0], 1, 1] } : t;
+  if (bias) h = b.t('aten::add.Tensor', h, b.handle(perChannel(bias)));
+  const alpha = preluActivationWeights ? perChannel(preluActivationWeights) : undefined;
+  return b.out(activate(b, h, attrs.activation as string, alpha, attrs.leakyreluAlpha as number), 'float32');
 }
 
 function cumulative(aten: string, identity: number): NativeKernel {

@@ -1,4 +1,4 @@
-// Runs TF.js's own op test suite in one backend, chosen by argv[2] ('cpu' | 'wasm'), and writes
+// Runs TF.js's own op test suite in one backend, chosen by argv[2] ('cpu' | 'wasm' | 'torch'), and writes
 // a JSON report { backend, passed, failed, pending, failures: {spec: message}, seconds } to the
 // file named by argv[3] (stdout when absent). Bundled by ../bundle.js; never imported directly.
 const fs = require('fs');
@@ -6,8 +6,8 @@ const fs = require('fs');
 const backend = process.argv[2];
 const reportFile = process.argv[3];
 const filter = process.env.OP_TESTS_FILTER || '';
-if (backend !== 'cpu' && backend !== 'wasm') {
-  process.stderr.write(`usage: node op-tests.js cpu|wasm [report.json]\n`);
+if (backend !== 'cpu' && backend !== 'wasm' && backend !== 'torch') {
+  process.stderr.write(`usage: node op-tests.js cpu|wasm|torch [report.json]\n`);
   process.exit(2);
 }
 
@@ -23,6 +23,11 @@ jasmineUtil.setTestEnvs([{ name: backend, backendName: backend, isDataSync: true
 
 // The backend exactly as neuralzoo core configures it (kernels registered by init).
 const { init } = require('../../../packages/core/src/backend/init');
+if (backend === 'torch') {
+  // @neuralzoo/backend-torch from its sources, with its native addon from its build folder.
+  const torch = require('../../../packages/backend-torch/src/index');
+  torch.setBuildDir(require('path').join(__dirname, '../../../packages/backend-torch/build'));
+}
 
 require('@tensorflow/tfjs-core/dist/tests');
 
