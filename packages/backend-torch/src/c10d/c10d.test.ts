@@ -131,4 +131,12 @@ describeC10d(`c10d Gloo on loopback, 2 processes${label}`, () => {
       expect(r.out).toEqual({ rank: r.out.rank, name: 'RankError', error: 'dataParallel: rank 1 failed at step 3: injected failure on rank 1' });
     }
   });
+
+  it('a rank process that dies stops the others with an error naming the step (the launcher names the rank)', async () => {
+    const cfg: CaseConfig = { model: 'mlp', batch: 8, backend: BACKEND, failAt: { rank: 1, step: 2, kill: true } };
+    const { ranks } = await runRanks(2, 'rank.ts', [JSON.stringify(cfg)]);
+    expect(ranks[1].out).toBeNull(); // killed before writing anything
+    expect(ranks[0].code).toBe(1);
+    expect(ranks[0].out.error).toMatch(/^dataParallel: a rank failed at step 2: allReduce failed and no rank reported an error \(a rank process died or was killed\? the launcher names it\): c10d: allReduce failed: .*(closed|reset)/);
+  });
 });

@@ -14,8 +14,13 @@ import { loadC10d, NativeGroup } from './native';
 type Collective = parallel.Collective;
 type ReduceOp = parallel.ReduceOp;
 
-/** How long a rank waits for a failure report, and rank 0 for every rank to have read it. */
-const REPORT_WAIT_MS = 5000;
+/**
+ * How long a rank whose collective failed waits for the failure report (the failing rank writes it
+ * before it closes any connection, so it is there at once unless a rank died without one), and
+ * how long rank 0 waits for every rank to have read a report before it may take the store away.
+ */
+const REPORT_WAIT_MS = 1000;
+const ACK_WAIT_MS = 5000;
 
 export interface ProcessGroupOptions {
   /** Address of rank 0, which hosts the rendezvous store. Default: env MASTER_ADDR. */
@@ -182,7 +187,7 @@ export class C10dCollective implements Collective {
     if (g) {
       try {
         if (g.storeAdd('failed', 1) === 1) g.storeSet('failure', JSON.stringify(report));
-        else report = parseReport(g.storeGet('failure', REPORT_WAIT_MS)) ?? report;
+        else report = parseReport(g.storeGet('failure', ACK_WAIT_MS)) ?? report;
       } catch {
         // The store is gone (rank 0 died): nobody can read a report; the peers see closed connections.
       }
@@ -220,7 +225,8 @@ export class C10dCollective implements Collective {
     } catch {
       // store gone
     }
-    this.settle(g);
+    // Without a report (a rank died) there is nothing for rank 0 to keep the store up for.
+    if (report) this.settle(g);
     this.failure = report ?? {
       rank: null,
       step: this.step,
@@ -234,7 +240,7 @@ export class C10dCollective implements Collective {
     try {
       g.storeAdd('ack', 1);
       if (this.rank !== 0) return;
-      const deadline = Date.now() + REPORT_WAIT_MS;
+      const deadline = Date.now() + ACK_WAIT_MS;
       while (g.storeAdd('ack', 0) < this.worldSize && Date.now() < deadline) sleepSync(20);
     } catch {
       // store gone
