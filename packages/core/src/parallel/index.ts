@@ -27,5 +27,7 @@ export type { TensorPayload, Packed } from './payload';
 export function dataParallel(opts: CollectiveDataParallelOptions | { transport: 'threads' }): Strategy {
   if ((opts as { transport: unknown }).transport === 'threads')
     throw new Error("dataParallel: the 'threads' transport is Node-only; import { parallel } from '@neuralzoo/core/node'");
+  if ((opts as { transport: unknown }).transport === 'c10d')
+    throw new Error("dataParallel: the 'c10d' transport comes with @neuralzoo/backend-torch: import { parallel } from '@neuralzoo/backend-torch'");
   return new CollectiveDataParallel(opts as CollectiveDataParallelOptions);
 }

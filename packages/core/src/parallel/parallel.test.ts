@@ -52,5 +52,6 @@ describe('parallel.dataParallel({ transport: collective })', () => {
     expect(stateChecksum(solo)).toBe(stateChecksum(plain));
     expectClose(solo.parameters()[0].data, plain.parameters()[0].data, { rtol: 1e-6, atol: 1e-7 });
     expect(() => dataParallel({ transport: 'threads' })).toThrow("import { parallel } from '@neuralzoo/core/node'");
+    expect(() => dataParallel({ transport: 'c10d' } as never)).toThrow("import { parallel } from '@neuralzoo/backend-torch'");
   });
 });

@@ -19,5 +19,6 @@ export function dataParallel(opts: ThreadsDataParallelOptions): ThreadsDataParal
 export function dataParallel(opts: CollectiveDataParallelOptions): Strategy;
 export function dataParallel(opts: ThreadsDataParallelOptions | CollectiveDataParallelOptions): Strategy {
   if (opts.transport === 'threads') return new ThreadsDataParallel(opts as ThreadsDataParallelOptions);
+  if ((opts.transport as unknown) === 'c10d') throw new Error("dataParallel: the 'c10d' transport comes with @neuralzoo/backend-torch: import { parallel } from '@neuralzoo/backend-torch'");
   return collectiveDataParallel(opts as CollectiveDataParallelOptions);
 }
