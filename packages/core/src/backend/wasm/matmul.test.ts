@@ -130,6 +130,27 @@ describe('wasm BatchMatMul', () => {
     expectClose(wasm[1].values, cpu[1].values, { rtol: 1e-5, atol: 1e-5 });
   });
 
+  it('keeps a [1, K] right operand read as its transpose apart from its later plain use (XNNPACK operator cache)', async () => {
+    // AdaptiveAvgPool2d(1)'s gradient: y = x·pᵀ with p [1, H], then dx = dy·p, the same p as a
+    // [1, H] right operand. The first call must not leave an operator packed as [H, 1] under p's id.
+    const xv = randomValues(4096 * 4, 51);
+    const pv = randomValues(4, 52);
+    const dv = randomValues(4096, 53);
+    const [cpu, wasm] = await onCpuAndWasm(() => {
+      const x = tf.tensor2d(xv, [4096, 4]);
+      const p = tf.tensor2d(pv, [1, 4]);
+      const dy = tf.tensor2d(dv, [4096, 1]);
+      const y = tf.matMul(x, p, false, true); // [4096, 1]
+      const dx = tf.matMul(dy, p); // [4096, 4]
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.matMul(xx, p, false, true).mul(dy)))(x);
+      return [y, dx, g];
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(wasm[i].shape).toEqual(cpu[i].shape);
+      expectClose(wasm[i].values, cpu[i].values, { rtol: 1e-5, atol: 1e-5 });
+    }
+  });
+
   it('multiplies a tensor with itself (x·xᵀ, xᵀ·x, batched)', async () => {
     const xv = randomValues(3 * 40 * 24, 9);
     const [cpu, wasm] = await onCpuAndWasm(() => {

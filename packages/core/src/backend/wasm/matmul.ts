@@ -292,12 +292,18 @@ function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: object; att
       aPtr = scratch.transposed(aPtr, batchA, K, M);
       aId = -1;
     }
-    // Right operand as [batchB, K, N].
+    // Right operand as [batchB, K, N]. XNNPACK's operator (the packed right operand) is cached by
+    // tensor id on the C++ side, for the shape it was first packed with: b's own id may go there
+    // only as its own [K, N]. A [1, K] or [N, 1] b read as [K, 1] / [1, N] gets a fresh view id, or
+    // a later plain matMul of the same b hits the operator packed for the other shape (garbage or
+    // NaN: this broke every AdaptiveAvgPool2d(1) gradient, whose [H, 1] pooling matrix is both).
     let bPtr = bData.memoryOffset;
     let bId = bData.id;
     if (tB && N > 1 && K > 1) {
       bId = batchB === 1 ? cachedTranspose(backend, s, b, N, K) : -1;
       if (bId < 0) bPtr = scratch.transposed(bPtr, batchB, N, K);
+    } else if (tB) {
+      bId = -1;
     }
     const kn = shapeBytes([1, K, N]);
     if (batchB === 1) {
