@@ -97,7 +97,7 @@ export class VGG extends nn.Module {
       const B = x.shape[0];
       const f = this.features.forward(x); // [B, H/32, W/32, C]
       // A 1×1 map (32×32 inputs) fills every bin of the adaptive pool alone: broadcasting it gives the
-      // same values, and avoids a wasm fault in the pool's backward for this shape (core's matMul, inner size 1).
+      // same values without the pool's two matmuls.
       const h = f.shape[1] === 1 && f.shape[2] === 1 ? tf.broadcastTo(f, [B, 7, 7, this.lastChannels]) : this.avgpool.forward(f); // [B, 7, 7, C]
       // torchvision flattens NCHW maps in (C, H, W) order: transpose so its classifier.0 weight applies unchanged.
       const flat = h.transpose([0, 3, 1, 2]).reshape([B, this.lastChannels * 49]); // [B, C·49]
