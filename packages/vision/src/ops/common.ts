@@ -36,15 +36,74 @@ export function readRois(
 }
 
 /**
- * Weighted gather: out[n, :] = sum_m weights[n, m] · flat[index[n, m], :], with `m` < `perRow`.
- * flat [R, C], index/weights [N·perRow] -> [N, C]. Differentiable in `flat` (tf.gather's gradient).
+ * Weighted gather: out[n, :] = sum_m weights[n·M + m] · flat[index[n·M + m], :] (M = `perRow`).
+ * flat [R, C] -> [N, C]. Runs as a plain loop on the host with its own gradient (the transposed
+ * scatter-add), so it is equally fast on every backend and needs no UnsortedSegmentSum kernel.
  */
 export function weightedGather(flat: tf.Tensor2D, index: Int32Array, weights: Float32Array, perRow: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const n = index.length / perRow;
-    const c = flat.shape[1];
-    const g = tf.gather(flat, tf.tensor1d(index, 'int32')); // [N·M, C]
-    const w = tf.tensor2d(weights, [n * perRow, 1]); // [N·M, 1]
-    return g.mul(w).reshape([n, perRow, c]).sum(1) as tf.Tensor2D; // [N, C]
+  const [rows, c] = flat.shape;
+  const n = index.length / perRow;
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const src = (inputs[0] as tf.Tensor).dataSync() as Float32Array;
+    const out = new Float32Array(n * c);
+    for (let i = 0; i < n * perRow; i++) {
+      const w = weights[i];
+      if (w === 0) continue;
+      const o = Math.floor(i / perRow) * c;
+      const s = index[i] * c;
+      for (let ch = 0; ch < c; ch++) out[o + ch] += w * src[s + ch];
+    }
+    return {
+      value: tf.tensor2d(out, [n, c]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const dx = new Float32Array(rows * c);
+        for (let i = 0; i < n * perRow; i++) {
+          const w = weights[i];
+          if (w === 0) continue;
+          const o = Math.floor(i / perRow) * c;
+          const s = index[i] * c;
+          for (let ch = 0; ch < c; ch++) dx[s + ch] += w * g[o + ch];
+        }
+        return tf.tensor2d(dx, [rows, c]);
+      },
+    };
   });
+  return op(flat) as tf.Tensor2D;
+}
+
+/**
+ * Max over index groups: out[n, ch] = max_m flat[index[n·M + m], ch] over the first count[n]
+ * entries (0 where count[n] = 0); the gradient goes to the first maximum (row-major order).
+ * flat [R, C] -> [N, C], host loop with its own gradient as `weightedGather`.
+ */
+export function groupMax(flat: tf.Tensor2D, index: Int32Array, count: Int32Array, perRow: number): tf.Tensor2D {
+  const [rows, c] = flat.shape;
+  const n = count.length;
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const src = (inputs[0] as tf.Tensor).dataSync() as Float32Array;
+    const out = new Float32Array(n * c);
+    const arg = new Int32Array(n * c).fill(-1); // source row of each output, -1 for empty bins
+    for (let i = 0; i < n; i++)
+      for (let m = 0; m < count[i]; m++) {
+        const s = index[i * perRow + m] * c;
+        for (let ch = 0; ch < c; ch++) {
+          const o = i * c + ch;
+          if (arg[o] < 0 || src[s + ch] > out[o]) {
+            out[o] = src[s + ch];
+            arg[o] = index[i * perRow + m];
+          }
+        }
+      }
+    return {
+      value: tf.tensor2d(out, [n, c]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const dx = new Float32Array(rows * c);
+        for (let o = 0; o < n * c; o++) if (arg[o] >= 0) dx[arg[o] * c + (o % c)] += g[o];
+        return tf.tensor2d(dx, [rows, c]);
+      },
+    };
+  });
+  return op(flat) as tf.Tensor2D;
 }

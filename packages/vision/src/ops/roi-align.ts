@@ -2,7 +2,8 @@
  * RoI Align (He et al., 2017, "Mask R-CNN"): average of bilinear samples on a regular grid in
  * each output bin, with no rounding of box coordinates. Numerics follow torchvision.ops.roi_align
  * (bins, adaptive sampling grid, border clamping, `aligned` half-pixel offset); activations are
- * NHWC. Differentiable in `features` (composed of tf.gather, so every backend trains it).
+ * NHWC. Differentiable in `features` (tf.customGrad over a host loop and its transposed
+ * scatter-add, equally fast on every backend).
  */
 import { tf } from '@neuralzoo/core';
 import { outputHW, readRois, RoiOutputSize, weightedGather } from './common';

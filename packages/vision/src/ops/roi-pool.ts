@@ -1,10 +1,11 @@
 /**
  * RoI Pool (Girshick, 2015, "Fast R-CNN"): box corners rounded to feature cells, each output bin
  * the maximum over its cells. Numerics follow torchvision.ops.roi_pool (rounding, bin edges,
- * empty bins give 0, the first maximum in row-major order takes the gradient); NHWC.
+ * empty bins give 0, the first maximum in row-major order takes the gradient); NHWC. Host loop
+ * with its own gradient (tf.customGrad).
  */
 import { tf } from '@neuralzoo/core';
-import { outputHW, readRois, RoiOutputSize } from './common';
+import { groupMax, outputHW, readRois, RoiOutputSize } from './common';
 
 /** Options of `roiPool`, torchvision's names in camelCase with its defaults. */
 export interface RoiPoolOptions {
@@ -59,19 +60,13 @@ export function roiPool(
   }
   const N = cells.length;
   const index = new Int32Array(N * perBin);
-  const pad = new Float32Array(N * perBin); // -Infinity where a bin has fewer cells
-  const nonEmpty = new Float32Array(N);
+  const count = new Int32Array(N);
   cells.forEach((bin, n) => {
     index.set(bin, n * perBin);
-    pad.fill(-Infinity, n * perBin + bin.length, (n + 1) * perBin);
-    nonEmpty[n] = bin.length > 0 ? 1 : 0;
+    count[n] = bin.length;
   });
   return tf.tidy(() => {
-    const flat = features.reshape([B * H * W, C]); // [B·H·W, C]
-    const vals = tf.gather(flat, tf.tensor1d(index, 'int32')).reshape([N, perBin, C]); // [N, M, C]
-    const masked = vals.add(tf.tensor3d(pad, [N, perBin, 1])); // padding never wins
-    const pick = tf.oneHot(masked.argMax(1), perBin).transpose([0, 2, 1]).toFloat(); // [N, M, C], constant
-    const out = vals.mul(pick).sum(1).mul(tf.tensor2d(nonEmpty, [N, 1])); // [N, C]; empty bins are 0
-    return out.reshape([K, ph, pw, C]) as tf.Tensor4D;
+    const flat = features.reshape([B * H * W, C]) as tf.Tensor2D; // [B·H·W, C]
+    return groupMax(flat, index, count, perBin).reshape([K, ph, pw, C]) as tf.Tensor4D; // [K, ph, pw, C]; empty bins are 0
   });
 }
