@@ -10,3 +10,6 @@ export * from './models/textcnn/index';
 export * from './models/bilstm/index';
 export * from './models/han/index';
 export * from './models/recursive/index';
+export * from './decode/index';
+export * from './metrics/index';
+export * from './models/seq2seq/index';

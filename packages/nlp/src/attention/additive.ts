@@ -7,6 +7,15 @@
 import { nn, tf } from '@neuralzoo/core';
 import { ScoreAttention } from './base';
 
+/**
+ * vᵀ e over the last axis as a product and a sum: e [..., A], v.weight [1, A] -> [...]. (A matMul
+ * with one output column gets wrong gradients on core's wasm backend, so v stays a Linear for its
+ * state dict but is applied elementwise.)
+ */
+export function vScore<R extends tf.Tensor>(e: tf.Tensor, v: nn.Linear): R {
+  return tf.sum(tf.mul(e, v.weight.data.reshape([-1])), -1) as R;
+}
+
 /** Bahdanau attention: children `query_proj` (no bias), `key_proj`, `v` (no bias). */
 export class AdditiveAttention extends ScoreAttention {
   readonly query_proj: nn.Linear;
@@ -28,7 +37,7 @@ export class AdditiveAttention extends ScoreAttention {
     return tf.tidy(() => {
       const qp = this.query_proj.forward(q).expandDims(2); // [B, T, 1, A]
       const kp = this.key_proj.forward(k).expandDims(1); // [B, 1, S, A]
-      return this.v.forward(tf.tanh(tf.add(qp, kp))).squeeze([3]) as tf.Tensor3D; // [B, T, S, 1] -> [B, T, S]
+      return vScore(tf.tanh(tf.add(qp, kp)), this.v); // [B, T, S, A] -> [B, T, S]
     });
   }
 }
@@ -54,7 +63,7 @@ export class ConcatAttention extends ScoreAttention {
       const S = k.shape[1];
       const qq = tf.broadcastTo(q.expandDims(2), [B, T, S, this.queryDim]); // [B, T, S, Dq]
       const kk = tf.broadcastTo(k.expandDims(1), [B, T, S, this.keyDim]); // [B, T, S, Dk]
-      return this.v.forward(tf.tanh(this.W.forward(tf.concat([qq, kk], -1)))).squeeze([3]) as tf.Tensor3D; // [B, T, S]
+      return vScore(tf.tanh(this.W.forward(tf.concat([qq, kk], -1))), this.v); // [B, T, S]
     });
   }
 }

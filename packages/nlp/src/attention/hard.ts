@@ -5,6 +5,7 @@
  * which `reinforceLoss` turns into a surrogate loss whose gradient is that estimate.
  */
 import { Generator, defaultGenerator, nn, tf } from '@neuralzoo/core';
+import { vScore } from './additive';
 import { AttentionForwardOptions, checkKeyPaddingMask, checkQueryKeys, maskedSoftmax } from './masking';
 
 /** What `HardAttention.sample` returns; B=batch, S=keys, Dv=value features. */
@@ -43,7 +44,7 @@ export class HardAttention extends nn.Module {
     checkKeyPaddingMask(this.typeName, opts.keyPaddingMask, keys);
     return tf.tidy(() => {
       const e = tf.tanh(tf.add(this.query_proj.forward(query).expandDims(1), this.key_proj.forward(keys))); // [B, S, A]
-      return maskedSoftmax(this.v.forward(e).squeeze([2]), opts.keyPaddingMask) as tf.Tensor2D; // [B, S]
+      return maskedSoftmax(vScore(e, this.v), opts.keyPaddingMask) as tf.Tensor2D; // [B, S]
     });
   }
 

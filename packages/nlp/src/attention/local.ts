@@ -7,6 +7,7 @@
  * differentiable in p_t.
  */
 import { nn, tf } from '@neuralzoo/core';
+import { vScore } from './additive';
 import { ScoreAttention } from './base';
 import { maskedSoftmax } from './masking';
 
@@ -37,7 +38,7 @@ export class LocalAttention extends ScoreAttention {
   /** q [B, T, Dq] and valid lengths [B] -> predicted positions p_t [B, T] in [0, L_b - 1]. */
   positions(q: tf.Tensor3D, lengths: tf.Tensor): tf.Tensor2D {
     return tf.tidy(() => {
-      const sig = tf.sigmoid(this.v_p.forward(tf.tanh(this.W_p.forward(q)))).squeeze([2]); // [B, T]
+      const sig = tf.sigmoid(vScore(tf.tanh(this.W_p.forward(q)), this.v_p)); // [B, T]
       return tf.mul(sig, tf.sub(lengths, 1).relu().expandDims(1)) as tf.Tensor2D; // [B, T]
     });
   }
