@@ -92,6 +92,14 @@ describe('BatchNorm1d/2d match torch (train step, running stats after 2 steps, e
     fx.dispose();
   });
 
+  it('building and disposing a BatchNorm leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    const bn = new nn.BatchNorm2d(3);
+    expect(tf.memory().numTensors - before).toBe(5); // weight, bias, running_mean, running_var, num_batches_tracked
+    bn.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('state dict names/order and num_batches_tracked is an int32 buffer', () => {
     const bn = new nn.BatchNorm2d(3);
     const sd = bn.stateDict();

@@ -96,9 +96,11 @@ abstract class BatchNormBase extends Module {
     this.weight = this.registerParameter('weight', affine ? new Parameter(ones([numFeatures])) : null);
     this.bias = this.registerParameter('bias', affine ? new Parameter(zeros([numFeatures])) : null);
     const track = opts.trackRunningStats ?? true;
-    this.runningMean = track ? this.registerBuffer('running_mean', tf.variable(tf.zeros([numFeatures]), false)) : null;
-    this.runningVar = track ? this.registerBuffer('running_var', tf.variable(tf.ones([numFeatures]), false)) : null;
-    this.numBatchesTracked = track ? this.registerBuffer('num_batches_tracked', tf.variable(tf.scalar(0, 'int32'), false)) : null;
+    // tidy disposes each initial value (a variable holds its own reference to the data)
+    const buffer = (init: () => tf.Tensor) => tf.tidy(() => tf.variable(init(), false));
+    this.runningMean = track ? this.registerBuffer('running_mean', buffer(() => tf.zeros([numFeatures]))) : null;
+    this.runningVar = track ? this.registerBuffer('running_var', buffer(() => tf.ones([numFeatures]))) : null;
+    this.numBatchesTracked = track ? this.registerBuffer('num_batches_tracked', buffer(() => tf.scalar(0, 'int32'))) : null;
   }
 
   /** Input check of the concrete layer (rank and layout). */
