@@ -27,6 +27,18 @@ describe('neuralzoo', () => {
     expect(Number(m![1])).toBeGreaterThan(30);
   });
 
+  it('train builds the small variant a recipe names and loads Fashion-MNIST by the recipe\'s data set name', async () => {
+    const out = capture();
+    const code = await run(['train', 'resnet18', '--epochs', '1', '--limit', '64', '--batch-size', '32', '--backend', 'wasm'], out.print);
+    expect(code).toBe(0);
+    expect(out.lines[0]).toBe('resnet18 on fashion-mnist: 64 train / 64 test examples; backend wasm');
+    // The recipe's quarter-width ResNet-18 with the small stem and 10 classes, not the 11.7M ImageNet model.
+    const params = Number(/^([\d,]+) parameters;/.exec(out.lines[1])![1].replace(/,/g, ''));
+    expect(params).toBeGreaterThan(100_000);
+    expect(params).toBeLessThan(1_000_000);
+    expect(out.lines[out.lines.length - 1]).toMatch(/^test accuracy: [\d.]+% \(recipe target 92\.0%\) on 64 examples; wasm, [\d.]+ s$/);
+  });
+
   it('names close models, unknown commands and bad flags', async () => {
     const out = capture();
     await expect(run(['train', 'lenet'], out.print)).rejects.toThrow(/^registry: unknown model 'lenet'; did you mean .*'lenet5'.*\?$/);

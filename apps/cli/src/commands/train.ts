@@ -8,6 +8,7 @@ import { loadRegistry } from '../models';
 /** Data sets `neuralzoo train` can feed a recipe with, by the name recipes use. */
 export const IMAGE_SETS: Record<string, (split: Split) => ImageSet> = {
   mnist: (split) => loadMnist({ split }),
+  'fashion-mnist': (split) => loadFashionMnist({ split }),
   fashion_mnist: (split) => loadFashionMnist({ split }),
 };
 
@@ -109,7 +110,10 @@ export async function trainCommand(name: string, opts: TrainCommandOptions, prin
   const testSet = take(load('test'), opts.limit);
   print(`${name} on ${recipe.dataset}: ${trainSet.shape[0]} train / ${testSet.shape[0]} test examples; backend ${info.name}`);
   manualSeed(seed);
-  const model = entry.create();
+  // A recipe may train a small variant of the registered model (e.g. ResNet's small stem and width
+  // multiplier on 28×28 Fashion-MNIST): its `model` field is the builder config.
+  const modelConfig = recipe.model as Record<string, unknown> | undefined;
+  const model = entry.create(modelConfig);
   try {
     const trainData = maxShift > 0 ? new RandomShiftDataset(toDataset(trainSet), maxShift) : toDataset(trainSet);
     // The loader draws its shuffling seed from the default generator (seeded above), as the demo does.
@@ -122,7 +126,7 @@ export async function trainCommand(name: string, opts: TrainCommandOptions, prin
     const loss = makeLoss(name, recipe.loss);
     // Workers rebuild the model from the registry after importing its domain package.
     const strategy = opts.workers
-      ? parallel.dataParallel({ workers: opts.workers, transport: 'threads', model: name, seed, loss: lossSource(recipe.loss), imports: [require.resolve(`@neuralzoo/${entry.domain}`)] })
+      ? parallel.dataParallel({ workers: opts.workers, transport: 'threads', model: modelConfig ? { name, config: modelConfig } : name, seed, loss: lossSource(recipe.loss), imports: [require.resolve(`@neuralzoo/${entry.domain}`)] })
       : undefined;
     if (strategy) print(`data parallel: ${opts.workers} worker thread${opts.workers === 1 ? '' : 's'}, global batch ${batchSize}`);
     await train.fit(model, {
