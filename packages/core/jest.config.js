@@ -1,4 +1,4 @@
-const { project } = require('../../jest.preset.js');
+const { project, torchProjects } = require('../../jest.preset.js');
 const unit = ['<rootDir>/src/**/*.test.ts'];
 const slow = ['<rootDir>/src/**/*.slow.test.ts'];
 module.exports = {
@@ -6,5 +6,7 @@ module.exports = {
     project('core:cpu', 'cpu', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$'] }),
     project('core:wasm', 'wasm', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$'] }),
     project('core:slow', 'wasm', { rootDir: __dirname, testMatch: slow }),
+    // On @neuralzoo/backend-torch when its addon is built (skipped with a message otherwise).
+    ...torchProjects('core:torch', { rootDir: __dirname, testMatch: unit, testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$', '/src/backend/wasm/'] }),
   ],
 };

@@ -52,6 +52,10 @@ export function loadAddon(): NativeAddon {
     const why = status && !status.ok && status.reason ? status.reason : `the native addon is not built (${addonPath} missing)`;
     throw new Error(`${why}; ${INSTALL_HINT}`);
   }
+  // libgomp reads this when libtorch loads. Its default, busy-waiting between parallel regions,
+  // made a training step 30x slower on 2 cores shared with other processes (631 vs 22 ms for
+  // the bench MLP); passive waiting costs little on an idle machine. A value set by the caller wins.
+  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
   try {
     cached = require(addonPath) as NativeAddon;
   } catch (e) {

@@ -42,9 +42,17 @@ function toCpu(torch: TorchBackend, cpu: KernelBackend, info: TensorInfo): Tenso
   return withRank(complex);
 }
 
+const calls = new Map<string, number>();
+
+/** How often each kernel ran on the cpu fallback in this process (to find slow paths). */
+export function fallbackCalls(): Record<string, number> {
+  return Object.fromEntries([...calls.entries()].sort((a, b) => b[1] - a[1]));
+}
+
 /** A torch kernel that runs the cpu backend's implementation `config`. */
 export function cpuFallback(config: tf.KernelConfig): tf.KernelFunc {
   return ({ inputs, attrs, backend }) => {
+    calls.set(config.kernelName, (calls.get(config.kernelName) ?? 0) + 1);
     const torch = backend as unknown as TorchBackend;
     const cpu = cpuBackend();
     const made: TensorInfo[] = [];

@@ -12,6 +12,7 @@ export type { NativeAddon } from './native';
 export { torchProvider, torchDevices } from './provider';
 export { TorchBackend } from './backend';
 export { nativeKernelNames, setStrictNative, registerTorchBackend, BACKEND_NAME } from './register';
+export { fallbackCalls } from './fallback';
 // The c10d transport: parallel.dataParallel({ transport: 'c10d' }) and the process group.
 export * as c10d from './c10d/index';
 export * as parallel from './c10d/parallel';

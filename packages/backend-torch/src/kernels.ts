@@ -330,9 +330,10 @@ export const NATIVE: Record<string, NativeKernel> = {
   Multiply: binary('aten::mul.Tensor'),
   RealDiv: floatBinary('aten::div.Tensor'),
   FloorDiv: (b, { a, b: bb }) => {
+    // TF.js's floorDiv is always int32 (as its cpu kernel)
     const dtype = tf.upcastType(a.dtype, bb.dtype) as NumDType;
     if (dtype === 'int32') return b.out(b.t('aten::floor', b.t('aten::div.Tensor', f32(b, a), f32(b, bb))), 'int32');
-    return b.out(b.t('aten::div.Tensor_mode', b.handle(a), b.handle(bb), 'floor'), dtype);
+    return b.out(b.t('aten::div.Tensor_mode', b.handle(a), b.handle(bb), 'floor'), 'int32');
   },
   Maximum: binary('aten::maximum'),
   Minimum: binary('aten::minimum'),

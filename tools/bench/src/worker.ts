@@ -3,6 +3,7 @@
  * so backends never share a heap or thread pool) and prints its results as one JSON line.
  */
 import * as os from 'os';
+import * as path from 'path';
 import * as core from '@neuralzoo/core';
 import { lenet5, TRAIN_CASES, trainer, Trainer, Unavailable, Workload } from './cases';
 import type { BackendResult, CaseResult, KernelShare } from './types';
@@ -226,6 +227,19 @@ function lenetEpoch(o: WorkerOptions): CaseResult {
   }
 }
 
+/**
+ * @neuralzoo/backend-torch from this repository (built by `pnpm build`; the bench is not one of
+ * its dependents): importing it registers the provider `init` uses. When it cannot load, `init`
+ * reports why.
+ */
+function loadTorchPackage(): void {
+  try {
+    require(path.resolve(__dirname, '../../../packages/backend-torch'));
+  } catch {
+    // init({ backend: 'torch' }) then says the package is not installed
+  }
+}
+
 export async function runWorker(opts: WorkerOptions): Promise<BackendResult> {
   let o = opts;
   const started = new Date().toISOString();
@@ -234,6 +248,7 @@ export async function runWorker(opts: WorkerOptions): Promise<BackendResult> {
   const stock = tf.getKernel('BatchMatMul', o.backend);
   let info: core.BackendInfo;
   try {
+    if (o.backend === 'torch') loadTorchPackage();
     info = await core.init({ backend: o.backend, ...(o.threads ? { threads: o.threads } : {}) });
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];

@@ -1,0 +1,349 @@
+/**
+ * Every kernel the torch backend maps to ATen, checked against the cpu backend's kernel on the
+ * same random inputs: broadcasting, empty and odd shapes, and strided (non-contiguous) ATen
+ * inputs. Native kernels run strictly (no cpu fallback), so a wrong mapping cannot hide.
+ */
+import { tf } from '@neuralzoo/core';
+import { nativeKernelNames, setStrictNative } from './index';
+
+type DType = 'float32' | 'int32' | 'bool';
+/** An input: shape, dtype, value range [lo, hi] (floats uniform, ints inclusive). */
+type In = { shape: number[]; dtype?: DType; lo?: number; hi?: number; values?: number[] };
+type Case = { inputs: Record<string, In> | In[]; attrs?: Record<string, unknown>; label?: string };
+
+const F = (shape: number[], lo = -2, hi = 2): In => ({ shape, lo, hi });
+const I = (shape: number[], lo = -5, hi = 5): In => ({ shape, dtype: 'int32', lo, hi });
+const B = (shape: number[]): In => ({ shape, dtype: 'bool' });
+const V = (values: number[], shape: number[], dtype: DType = 'int32'): In => ({ shape, dtype, values });
+
+let seed = 1234;
+function rand(): number {
+  // xorshift: reproducible inputs
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return ((seed >>> 0) % 1_000_000) / 1_000_000;
+}
+
+function values(x: In): number[] {
+  if (x.values) return x.values;
+  const n = x.shape.reduce((a, b) => a * b, 1);
+  const lo = x.lo ?? -2;
+  const hi = x.hi ?? 2;
+  return Array.from({ length: n }, () => {
+    if (x.dtype === 'bool') return rand() < 0.5 ? 1 : 0;
+    if (x.dtype === 'int32') return Math.floor(lo + rand() * (hi - lo + 1));
+    return lo + rand() * (hi - lo);
+  });
+}
+
+const UNARY_SHAPES = [[2, 3], [], [0], [3, 1, 5]];
+const unary = (lo = -2, hi = 2): Case[] => UNARY_SHAPES.map((s) => ({ inputs: { x: F(s, lo, hi) } }));
+const binaryShapes: [number[], number[]][] = [[[2, 3], [2, 3]], [[2, 1, 3], [4, 3]], [[0, 3], [1, 3]], [[], [3, 2]], [[5], [1]]];
+const binary = (make: (s: number[]) => In = (s) => F(s)): Case[] => binaryShapes.map(([a, b]) => ({ inputs: { a: make(a), b: make(b) } }));
+const pool = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' };
+const conv = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] };
+
+const CASES: Record<string, Case[]> = {
+  Identity: [{ inputs: { x: F([2, 3]) } }],
+  Abs: [...unary(), { inputs: { x: I([4]) } }],
+  Acos: unary(-0.99, 0.99),
+  Acosh: unary(1.01, 4),
+  Asin: unary(-0.99, 0.99),
+  Asinh: unary(),
+  Atan: unary(),
+  Atanh: unary(-0.99, 0.99),
+  Ceil: unary(),
+  Cos: unary(),
+  Cosh: unary(),
+  Erf: unary(),
+  Exp: [...unary(), { inputs: { x: I([4]) } }],
+  Expm1: unary(),
+  Floor: unary(),
+  Log: unary(0.01, 5),
+  Log1p: unary(-0.9, 5),
+  Neg: [...unary(), { inputs: { x: I([4]) } }],
+  Reciprocal: unary(0.5, 3),
+  Round: [{ inputs: { x: V([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.3, -0.7], [8], 'float32') } }, ...unary()],
+  Rsqrt: unary(0.1, 4),
+  Sigmoid: unary(-8, 8),
+  Sin: unary(),
+  Sinh: unary(),
+  Sqrt: unary(0, 4),
+  Square: [...unary(), { inputs: { x: I([4]) } }],
+  Tan: unary(-1.2, 1.2),
+  Tanh: unary(-4, 4),
+  Relu: [...unary(), { inputs: { x: I([5]) } }],
+  Relu6: [...unary(-3, 9)],
+  Selu: unary(),
+  Elu: unary(),
+  Softplus: unary(-30, 30),
+  IsNan: [{ inputs: { x: V([NaN, 1, Infinity, -Infinity, 0], [5], 'float32') } }],
+  IsInf: [{ inputs: { x: V([NaN, 1, Infinity, -Infinity, 0], [5], 'float32') } }],
+  IsFinite: [{ inputs: { x: V([NaN, 1, Infinity, -Infinity, 0], [5], 'float32') } }],
+  LogicalNot: [{ inputs: { x: B([2, 3]) } }],
+  Sign: [{ inputs: { x: V([NaN, -2, 0, 3], [4], 'float32') } }, ...unary()],
+  LeakyRelu: UNARY_SHAPES.map((s) => ({ inputs: { x: F(s) }, attrs: { alpha: 0.1 } })),
+  Step: [{ inputs: { x: V([NaN, -2, 0, 3], [4], 'float32') }, attrs: { alpha: 0.3 } }],
+  ClipByValue: UNARY_SHAPES.map((s) => ({ inputs: { x: F(s) }, attrs: { clipValueMin: -0.5, clipValueMax: 1 } })),
+  Prelu: [{ inputs: { x: F([2, 3, 4]), alpha: F([4]) } }, { inputs: { x: F([5]), alpha: F([1]) } }],
+  EluGrad: [{ inputs: { dy: F([2, 3]), y: F([2, 3]) } }],
+  Cast: [
+    { inputs: { x: F([2, 3]) }, attrs: { dtype: 'int32' } },
+    { inputs: { x: I([4]) }, attrs: { dtype: 'float32' } },
+    { inputs: { x: I([4]) }, attrs: { dtype: 'bool' } },
+    { inputs: { x: B([4]) }, attrs: { dtype: 'float32' } },
+    { inputs: { x: F([0]) }, attrs: { dtype: 'int32' } },
+  ],
+  Add: [...binary(), ...binary((s) => I(s))],
+  Sub: [...binary(), ...binary((s) => I(s))],
+  Multiply: [...binary(), ...binary((s) => I(s))],
+  RealDiv: binary((s) => F(s, 0.5, 3)),
+  FloorDiv: [...binary((s) => F(s, 0.5, 3)), ...binary((s) => I(s, 1, 9))],
+  Maximum: [...binary(), ...binary((s) => I(s))],
+  Minimum: [...binary(), ...binary((s) => I(s))],
+  Pow: [...binary((s) => F(s, 0.5, 2)), { inputs: { a: I([4], 1, 4), b: I([4], 0, 3) } }],
+  SquaredDifference: binary(),
+  Mod: [...binary((s) => F(s, 0.5, 3)), { inputs: { a: I([6], -7, 7), b: I([6], 1, 4) } }],
+  Atan2: binary(),
+  Equal: binary((s) => I(s, 0, 2)),
+  NotEqual: binary((s) => I(s, 0, 2)),
+  Greater: binary(),
+  GreaterEqual: binary((s) => I(s, 0, 2)),
+  Less: binary(),
+  LessEqual: binary((s) => I(s, 0, 2)),
+  LogicalAnd: binaryShapes.map(([a, b]) => ({ inputs: { a: B(a), b: B(b) } })),
+  LogicalOr: binaryShapes.map(([a, b]) => ({ inputs: { a: B(a), b: B(b) } })),
+  BitwiseAnd: [{ inputs: { a: I([6], 0, 255), b: I([6], 0, 255) } }],
+  AddN: [{ inputs: [F([2, 3]), F([2, 3]), F([2, 3])] }],
+  // (a rank-1 condition over rows is left out: tf.where broadcasts the condition before the
+  // kernel, and the cpu kernel reads t[i] instead of t[i, j] there)
+  Select: [{ inputs: { condition: B([2, 3]), t: F([2, 3]), e: F([2, 3]) } }, { inputs: { condition: B([0]), t: F([0]), e: F([0]) } }],
+  Sum: [
+    { inputs: { x: F([2, 3, 4]) }, attrs: { axis: [1], keepDims: false } },
+    { inputs: { x: F([2, 3, 4]) }, attrs: { axis: [0, 2], keepDims: true } },
+    { inputs: { x: I([3, 4]) }, attrs: { axis: [1], keepDims: false } },
+    { inputs: { x: F([0, 3]) }, attrs: { axis: [0], keepDims: false } },
+  ],
+  Mean: [
+    { inputs: { x: F([2, 3, 4]) }, attrs: { axis: [1], keepDims: false } },
+    { inputs: { x: F([2, 3, 4]) }, attrs: { axis: [0, 2], keepDims: true } },
+  ],
+  Max: [
+    { inputs: { x: F([2, 3, 4]) }, attrs: { reductionIndices: [1], keepDims: false } },
+    { inputs: { x: I([3, 4]) }, attrs: { reductionIndices: [0, 1], keepDims: true } },
+  ],
+  Min: [
+    { inputs: { x: F([2, 3, 4]) }, attrs: { axis: [2], keepDims: false } },
+    { inputs: { x: I([3, 4]) }, attrs: { axis: [0], keepDims: true } },
+  ],
+  Prod: [{ inputs: { x: F([2, 3, 4], 0.5, 1.5) }, attrs: { axis: [1, 2], keepDims: false } }],
+  All: [{ inputs: { x: B([3, 4]) }, attrs: { axis: [1], keepDims: false } }],
+  Any: [{ inputs: { x: B([3, 4]) }, attrs: { axis: [0, 1], keepDims: true } }],
+  ArgMax: [{ inputs: { x: F([3, 5]) }, attrs: { axis: 1 } }, { inputs: { x: F([4, 2, 3]) }, attrs: { axis: 0 } }],
+  ArgMin: [{ inputs: { x: F([3, 5]) }, attrs: { axis: 1 } }],
+  Cumsum: [
+    { inputs: { x: F([3, 4]) }, attrs: { axis: 1, exclusive: false, reverse: false } },
+    { inputs: { x: F([3, 4]) }, attrs: { axis: 0, exclusive: true, reverse: true } },
+    { inputs: { x: I([5]) }, attrs: { axis: 0, exclusive: true, reverse: false } },
+  ],
+  Cumprod: [{ inputs: { x: F([3, 4], 0.5, 1.5) }, attrs: { axis: 1, exclusive: true, reverse: false } }],
+  Softmax: [{ inputs: { logits: F([3, 5], -5, 5) }, attrs: { dim: -1 } }, { inputs: { logits: F([2, 2, 7]) }, attrs: { dim: 2 } }],
+  Reshape: [{ inputs: { x: F([2, 3, 4]) }, attrs: { shape: [4, -1] } }, { inputs: { x: F([0, 3]) }, attrs: { shape: [3, 0] } }],
+  ExpandDims: [{ inputs: { input: F([2, 3]) }, attrs: { dim: 1 } }, { inputs: { input: F([2, 3]) }, attrs: { dim: -1 } }],
+  Transpose: [{ inputs: { x: F([2, 3, 4]) }, attrs: { perm: [2, 0, 1] } }],
+  Slice: [{ inputs: { x: F([4, 5, 3]) }, attrs: { begin: [1, 0, 1], size: [2, -1, 2] } }, { inputs: { x: F([4]) }, attrs: { begin: [2], size: [0] } }],
+  StridedSlice: [
+    { inputs: { x: F([6, 5]) }, attrs: { begin: [1, 0], end: [5, 5], strides: [2, 2], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 } },
+    { inputs: { x: F([6, 5]) }, attrs: { begin: [5, 4], end: [0, 0], strides: [-2, -1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 } },
+    { inputs: { x: F([6, 5]) }, attrs: { begin: [1, 2], end: [3, 3], strides: [1, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 2 } },
+  ],
+  Concat: [{ inputs: [F([2, 3]), F([2, 1]), F([2, 0])], attrs: { axis: 1 } }, { inputs: [I([1, 3]), I([2, 3])], attrs: { axis: 0 } }],
+  Pack: [{ inputs: [F([2, 3]), F([2, 3])], attrs: { axis: 1 } }],
+  Unpack: [{ inputs: { value: F([3, 2, 4]) }, attrs: { axis: 1 } }],
+  SplitV: [{ inputs: { x: F([6, 4]) }, attrs: { numOrSizeSplits: [1, 2, 3], axis: 0 } }, { inputs: { x: F([2, 4]) }, attrs: { numOrSizeSplits: 2, axis: -1 } }],
+  Tile: [{ inputs: { x: F([2, 3]) }, attrs: { reps: [2, 3] } }, { inputs: { x: I([3]) }, attrs: { reps: [0] } }],
+  PadV2: [{ inputs: { x: F([2, 3]) }, attrs: { paddings: [[1, 0], [2, 1]], constantValue: 0.5 } }],
+  Reverse: [{ inputs: { x: F([2, 3, 4]) }, attrs: { dims: [0, 2] } }],
+  GatherV2: [
+    { inputs: { x: F([5, 3]), indices: I([4], 0, 4) }, attrs: { axis: 0, batchDims: 0 } },
+    { inputs: { x: F([2, 5, 3]), indices: I([2, 2], 0, 4) }, attrs: { axis: 1, batchDims: 0 } },
+  ],
+  GatherNd: [{ inputs: { params: F([4, 3, 2]), indices: I([5, 2], 0, 2) } }],
+  ScatterNd: [{ inputs: { indices: V([0, 2, 0], [3, 1]), updates: F([3, 4]) }, attrs: { shape: [3, 4] } }],
+  TensorScatterUpdate: [{ inputs: { tensor: F([4, 3]), indices: V([3, 1], [2, 1]), updates: F([2, 3]) } }],
+  UnsortedSegmentSum: [{ inputs: { x: F([6, 3]), segmentIds: V([0, 2, 0, 1, 2, 2], [6]) }, attrs: { numSegments: 4 } }],
+  OneHot: [{ inputs: { indices: V([0, 2, -1, 1], [4]) }, attrs: { depth: 3, onValue: 1, offValue: 0, dtype: 'int32' } },
+    { inputs: { indices: V([1, 0], [2]) }, attrs: { depth: 4, onValue: 0.9, offValue: 0.1, dtype: 'float32' } }],
+  Fill: [{ inputs: {}, attrs: { shape: [2, 3], value: 1.5, dtype: 'float32' } }, { inputs: {}, attrs: { shape: [4], value: 7, dtype: 'int32' } }],
+  ZerosLike: [{ inputs: { x: F([2, 3]) } }, { inputs: { x: I([3]) } }],
+  OnesLike: [{ inputs: { x: F([2, 3]) } }],
+  LinSpace: [{ inputs: {}, attrs: { start: -1, stop: 2, num: 7 } }],
+  Einsum: [{ inputs: [F([2, 3]), F([3, 4])], attrs: { equation: 'ij,jk->ik' } }, { inputs: [F([2, 3, 4])], attrs: { equation: 'bij->bji' } }],
+  TopK: [{ inputs: { x: V([1, 3, 3, 2, 5, 1], [2, 3], 'float32') }, attrs: { k: 2, sorted: true } }, { inputs: { x: F([3, 7]) }, attrs: { k: 3, sorted: true } }],
+  BatchMatMul: [
+    { inputs: { a: F([2, 3, 4]), b: F([2, 4, 5]) }, attrs: { transposeA: false, transposeB: false } },
+    { inputs: { a: F([4, 3]), b: F([5, 4]) }, attrs: { transposeA: true, transposeB: true } },
+    { inputs: { a: F([1, 3, 4]), b: F([3, 4, 2]) }, attrs: { transposeA: false, transposeB: false } },
+    { inputs: { a: F([0, 4]), b: F([4, 2]) }, attrs: { transposeA: false, transposeB: false } },
+  ],
+  _FusedMatMul: [
+    { inputs: { a: F([3, 4]), b: F([4, 5]), bias: F([5]) }, attrs: { transposeA: false, transposeB: false, activation: 'relu' } },
+    { inputs: { a: F([4, 3]), b: F([5, 4]), bias: F([5]), preluActivationWeights: F([5]) }, attrs: { transposeA: true, transposeB: true, activation: 'prelu' } },
+    { inputs: { a: F([3, 4]), b: F([4, 5]) }, attrs: { transposeA: false, transposeB: false, activation: 'leakyrelu', leakyreluAlpha: 0.3 } },
+  ],
+  Conv2D: [
+    { inputs: { x: F([2, 5, 5, 3]), filter: F([3, 3, 3, 4]) }, attrs: conv },
+    { inputs: { x: F([1, 6, 7, 2]), filter: F([2, 3, 2, 3]) }, attrs: { ...conv, strides: [2, 2] } },
+    { inputs: { x: F([1, 7, 7, 2]), filter: F([3, 3, 2, 2]) }, attrs: { ...conv, pad: 'valid', dilations: [2, 2] } },
+    { inputs: { x: F([1, 3, 5, 5]), filter: F([3, 3, 3, 2]) }, attrs: { ...conv, dataFormat: 'NCHW' } },
+  ],
+  DepthwiseConv2dNative: [{ inputs: { x: F([2, 5, 5, 3]), filter: F([3, 3, 3, 2]) }, attrs: conv }],
+  FusedConv2D: [{ inputs: { x: F([2, 5, 5, 3]), filter: F([3, 3, 3, 4]), bias: F([4]) }, attrs: { ...conv, activation: 'relu' } }],
+  FusedDepthwiseConv2D: [{ inputs: { x: F([2, 5, 5, 3]), filter: F([3, 3, 3, 2]), bias: F([6]) }, attrs: { ...conv, activation: 'elu' } }],
+  Conv2DBackpropInput: [
+    { inputs: { dy: F([2, 5, 5, 4]), filter: F([3, 3, 3, 4]) }, attrs: { ...conv, inputShape: [2, 5, 5, 3] } },
+    { inputs: { dy: F([1, 3, 4, 3]), filter: F([2, 3, 2, 3]) }, attrs: { ...conv, strides: [2, 2], inputShape: [1, 6, 7, 2] } },
+  ],
+  DepthwiseConv2dNativeBackpropInput: [{ inputs: { dy: F([2, 5, 5, 6]), filter: F([3, 3, 3, 2]) }, attrs: { ...conv, inputShape: [2, 5, 5, 3] } }],
+  Conv2DBackpropFilter: [
+    { inputs: { x: F([2, 5, 5, 3]), dy: F([2, 5, 5, 4]) }, attrs: { ...conv, filterShape: [3, 3, 3, 4] } },
+    { inputs: { x: F([1, 6, 7, 2]), dy: F([1, 3, 4, 3]) }, attrs: { ...conv, strides: [2, 2], filterShape: [2, 3, 2, 3] } },
+  ],
+  DepthwiseConv2dNativeBackpropFilter: [{ inputs: { x: F([2, 5, 5, 3]), dy: F([2, 5, 5, 6]) }, attrs: { ...conv, filterShape: [3, 3, 3, 2] } }],
+  MaxPool: [
+    { inputs: { x: F([2, 4, 6, 3]) }, attrs: pool },
+    { inputs: { x: F([1, 5, 5, 2]) }, attrs: { filterSize: [3, 3], strides: [2, 2], pad: 'same' } },
+  ],
+  AvgPool: [
+    { inputs: { x: F([2, 4, 6, 3]) }, attrs: pool },
+    { inputs: { x: F([1, 5, 5, 2]) }, attrs: { filterSize: [3, 3], strides: [2, 2], pad: 'same' } },
+  ],
+  MaxPoolGrad: [{ inputs: { dy: F([2, 2, 3, 3]), input: F([2, 4, 6, 3]), output: F([2, 2, 3, 3]) }, attrs: pool }],
+  AvgPoolGrad: [
+    { inputs: { dy: F([2, 2, 3, 3]), input: F([2, 4, 6, 3]) }, attrs: pool },
+    { inputs: { dy: F([1, 3, 3, 2]), input: F([1, 5, 5, 2]) }, attrs: { filterSize: [3, 3], strides: [2, 2], pad: 'same' } },
+  ],
+  FusedBatchNorm: [{ inputs: { x: F([2, 3, 4]), mean: F([4]), variance: F([4], 0.5, 2), offset: F([4]), scale: F([4]) }, attrs: { varianceEpsilon: 1e-3 } }],
+  ResizeBilinear: [
+    { inputs: { images: F([1, 3, 4, 2]) }, attrs: { alignCorners: true, halfPixelCenters: false, size: [5, 7] } },
+    { inputs: { images: F([1, 3, 4, 2]) }, attrs: { alignCorners: false, halfPixelCenters: true, size: [6, 8] } },
+  ],
+};
+
+// complex64 kernels take their inputs from Complex (values are made in the test body)
+const COMPLEX = new Set(['Complex', 'Real', 'Imag', 'ComplexAbs', 'FFT', 'IFFT']);
+
+type Made = tf.TensorInfo[] | Record<string, tf.TensorInfo>;
+
+function makeInputs(c: Case, make: (x: In) => tf.TensorInfo): Made {
+  return Array.isArray(c.inputs) ? c.inputs.map(make) : Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, make(v)]));
+}
+
+function expectSame(name: string, got: { shape: number[]; dtype: string; values: ArrayLike<number> }, want: { shape: number[]; dtype: string; values: ArrayLike<number> }) {
+  const where = `${name}`;
+  expect([where, got.shape]).toEqual([where, want.shape]);
+  expect([where, got.dtype]).toEqual([where, want.dtype]);
+  expect(got.values.length).toBe(want.values.length);
+  for (let i = 0; i < want.values.length; i++) {
+    const g = got.values[i];
+    const w = want.values[i];
+    if (Number.isNaN(w)) {
+      if (!Number.isNaN(g)) throw new Error(`${where}[${i}]: got ${g}, cpu NaN`);
+      continue;
+    }
+    if (Math.abs(g - w) > 1e-4 + 1e-4 * Math.abs(w)) throw new Error(`${where}[${i}]: got ${g}, cpu ${w}`);
+  }
+}
+
+describe('torch kernels match the cpu backend', () => {
+  beforeAll(() => {
+    setStrictNative(true);
+    (tf.findBackend('cpu') as unknown as { firstUse: boolean }).firstUse = false; // no tfjs-node advert
+  });
+  afterAll(() => setStrictNative(false));
+
+  it('every native kernel has conformance cases', () => {
+    const missing = nativeKernelNames().filter((n) => !(n in CASES) && !COMPLEX.has(n));
+    expect(missing).toEqual([]);
+    expect(nativeKernelNames().length).toBeGreaterThanOrEqual(120);
+  });
+
+  const cpu = () => tf.findBackend('cpu')!;
+  for (const [name, cases] of Object.entries(CASES)) {
+    for (const strided of [false, true]) {
+      it(`${name}${strided ? ' (strided ATen inputs)' : ''}`, () => {
+        for (const [k, c] of cases.entries()) {
+          const label = `${name} case ${k}${strided ? ' strided' : ''}`;
+          const data = new Map<In, number[]>();
+          const vals = (x: In) => {
+            if (!data.has(x)) data.set(x, values(x));
+            return data.get(x)!;
+          };
+          // torch: through the engine, strided inputs as transposed views of their transpose
+          const before = tf.memory().numTensors;
+          tf.tidy(() => {
+            const torchIn = makeInputs(c, (x) => {
+              const dtype = x.dtype ?? 'float32';
+              if (!strided || x.shape.length < 2) return tf.tensor(vals(x), x.shape, dtype);
+              const perm = x.shape.map((_, i) => x.shape.length - 1 - i);
+              const t = tf.tensor(vals(x), x.shape, dtype).transpose(perm);
+              return tf.engine().runKernel('Transpose', { x: t.clone() }, { perm }) as tf.Tensor; // non-contiguous in ATen
+            }) as unknown as tf.NamedTensorMap;
+            const out = tf.engine().runKernel(name, torchIn, (c.attrs ?? {}) as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
+            const outs = Array.isArray(out) ? out : [out];
+            // cpu: its own kernel on the same values
+            const cb = cpu();
+            const cpuIn = makeInputs(c, (x) => {
+              const dtype = x.dtype ?? 'float32';
+              const v = dtype === 'float32' ? new Float32Array(vals(x)) : dtype === 'int32' ? new Int32Array(vals(x)) : new Uint8Array(vals(x));
+              const info = { dataId: cb.write(v, x.shape, dtype), shape: x.shape, dtype };
+              return Object.assign(info, { rank: x.shape.length, size: v.length });
+            });
+            const ref = tf.getKernel(name, 'cpu')!.kernelFunc({ inputs: cpuIn as tf.NamedTensorInfoMap, backend: cb, attrs: (c.attrs ?? {}) as tf.NamedAttrMap });
+            const refs = Array.isArray(ref) ? ref : [ref];
+            expect(outs.length).toBe(refs.length);
+            outs.forEach((o, i) => {
+              expectSame(`${label} output ${i}`, { shape: o.shape, dtype: o.dtype, values: o.dataSync() as ArrayLike<number> },
+                { shape: refs[i].shape, dtype: refs[i].dtype, values: cb.readSync(refs[i].dataId) as ArrayLike<number> });
+            });
+            for (const r of refs) cb.disposeData(r.dataId);
+            for (const t of Object.values(cpuIn)) cb.disposeData((t as tf.TensorInfo).dataId);
+          });
+          expect(tf.memory().numTensors).toBe(before);
+        }
+      });
+    }
+  }
+
+  it('complex kernels (Complex, Real, Imag, ComplexAbs, FFT, IFFT)', () => {
+    const re = [1, -2, 0.5, 3, 0, -1];
+    const im = [0.5, 1, -2, 0, 4, -0.25];
+    tf.tidy(() => {
+      const c = tf.complex(tf.tensor(re, [2, 3]), tf.tensor(im, [2, 3]));
+      expect(Array.from(tf.real(c).dataSync())).toEqual(re);
+      expect(Array.from(tf.imag(c).dataSync())).toEqual(im);
+      const abs = tf.abs(c).dataSync();
+      re.forEach((r, i) => expect(abs[i]).toBeCloseTo(Math.hypot(r, im[i]), 5));
+      // FFT of a row against the DFT sum; IFFT brings it back
+      const f = tf.spectral.fft(c);
+      const fr = tf.real(f).dataSync();
+      const fi = tf.imag(f).dataSync();
+      for (let row = 0; row < 2; row++)
+        for (let k = 0; k < 3; k++) {
+          let sr = 0;
+          let si = 0;
+          for (let n = 0; n < 3; n++) {
+            const a = (-2 * Math.PI * k * n) / 3;
+            const [xr, xi] = [re[row * 3 + n], im[row * 3 + n]];
+            sr += xr * Math.cos(a) - xi * Math.sin(a);
+            si += xr * Math.sin(a) + xi * Math.cos(a);
+          }
+          expect(fr[row * 3 + k]).toBeCloseTo(sr, 4);
+          expect(fi[row * 3 + k]).toBeCloseTo(si, 4);
+        }
+      const back = tf.spectral.ifft(f);
+      tf.real(back).dataSync().forEach((v, i) => expect(v).toBeCloseTo(re[i], 4));
+    });
+  });
+});
