@@ -74,6 +74,20 @@ describe('BiLstmClassifier and BiLstmTagger', () => {
     tf.dispose([ids, y, tags]);
   });
 
+  it('trains on batches of any length, 1 and 21 included (core LSTM step-splitting edge cases)', () => {
+    for (const T of [1, 2, 17, 21, 31]) {
+      const ids = tf.tensor2d(Array.from({ length: 2 * T }, (_, i) => 1 + (i % 9)), [2, T], 'int32');
+      const y = tf.tensor1d([0, 1], 'int32');
+      tagger.zeroGrad();
+      const loss = backward(() => F.crossEntropy(tagger.forward(ids).reshape([2 * T, 4]), tf.zeros([2 * T], 'int32')), tagger);
+      expect([T, Number.isFinite(loss)]).toEqual([T, true]);
+      const out = tagger.forward(ids);
+      expect(out.shape).toEqual([2, T, 4]);
+      tf.dispose([ids, y, out]);
+    }
+    tagger.zeroGrad();
+  });
+
   it('handles an all-padding row (length 0) and rejects bad input', () => {
     const ids = tf.tensor2d([[0, 0], [3, 4]], [2, 2], 'int32');
     const y = clf.forward(ids);

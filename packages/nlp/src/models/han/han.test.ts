@@ -76,6 +76,20 @@ describe('Han', () => {
     tf.dispose([ids, y]);
   });
 
+  it('trains on one-sentence, one-word and 21-word batches (core GRU step-splitting edge cases)', () => {
+    for (const docs of [[[[1]], [[2]]], [[Array.from({ length: 21 }, (_, i) => 1 + (i % 20))]], [[[3, 4]], [[5]]]]) {
+      const ids = docTensor(docs, { maxWords: 30 });
+      const y = tf.tensor1d(docs.map((_, i) => i % 2), 'int32');
+      model.zeroGrad();
+      const loss = backward(() => F.crossEntropy(model.forward(ids), y), model);
+      expect(Number.isFinite(loss)).toBe(true);
+      const [, wa, sa] = model.forwardWithAttention(ids);
+      expect([wa.shape, sa.shape]).toEqual([ids.shape, ids.shape.slice(0, 2)]);
+      tf.dispose([ids, y, wa, sa]);
+    }
+    model.zeroGrad();
+  });
+
   it('an empty document gives finite logits; over-long input and bad configs throw', () => {
     const ids = docTensor([[], [[1, 2]]]);
     const y = model.forward(ids);
