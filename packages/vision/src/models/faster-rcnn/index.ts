@@ -12,8 +12,8 @@ export { groupingProposals } from './proposals';
 export type { GroupingOptions } from './proposals';
 export { FASTER_RCNN_DEFAULTS, resolveFasterRcnnConfig, RCNN_DEFAULTS, resolveRcnnConfig } from './config';
 export type { FasterRcnnConfig, RcnnConfig } from './config';
-export { fitDetector, detectAll, evaluateDetector } from './train';
-export type { DetectionData, TrainableDetector, FitDetectorOptions } from './train';
+export { trainTwoStage, detectTwoStage, evaluateTwoStage } from './train';
+export type { DetectionData, TwoStageDetector, TrainTwoStageOptions } from './train';
 export { FASTER_RCNN_DIGITS_RECIPE, RCNN_DIGITS_RECIPE, DIGIT_SCENES_96 } from './recipe';
 export type { DetectorRecipe, DigitScenesSpec } from './recipe';
 
@@ -23,6 +23,7 @@ registry.register<Partial<FasterRcnnConfig>, FasterRcnn>({
   domain: 'vision',
   create: (config) => fasterRcnn(config),
   recipe: FASTER_RCNN_DIGITS_RECIPE,
+  example: { config: { imageSize: 32, backboneChannels: [4, 8], rpnChannels: 8, anchorSizes: [8], roiOutputSize: 3, headChannels: 16 }, input: [2, 32, 32, 1] },
   description: 'Faster R-CNN (Ren et al., 2015): conv backbone, RPN, RoI Align, two-fc box head; 96×96 digit scenes',
 });
 
@@ -32,5 +33,6 @@ registry.register<Partial<RcnnConfig>, Rcnn>({
   domain: 'vision',
   create: (config) => rcnn(config),
   recipe: RCNN_DIGITS_RECIPE,
+  example: { config: { imageSize: 32, cropSize: 8, channels: [4], hidden: 8 }, input: [2, 32, 32, 1] },
   description: 'R-CNN (Girshick et al., 2014): grouping proposals, warped crops classified by a small CNN, box regression',
 });

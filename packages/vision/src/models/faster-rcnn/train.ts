@@ -17,13 +17,13 @@ export interface DetectionData {
 }
 
 /** A detector these loops can train and evaluate. */
-export interface TrainableDetector extends nn.Module {
+export interface TwoStageDetector extends nn.Module {
   loss(x: tf.Tensor, targets: DetectionTarget[]): tf.Scalar;
   detect(x: tf.Tensor): Detections[];
 }
 
-/** Options of `fitDetector`. */
-export interface FitDetectorOptions {
+/** Options of `trainTwoStage`. */
+export interface TrainTwoStageOptions {
   epochs: number;
   batchSize: number;
   /** Peak Adam learning rate, annealed to 0 by a cosine over all steps. */
@@ -46,10 +46,10 @@ function batchImages(data: DetectionData, idx: ArrayLike<number>): tf.Tensor4D {
 }
 
 /** Adam with cosine decay per step over shuffled batches; returns the mean loss per epoch. */
-export function fitDetector(model: TrainableDetector, data: DetectionData, opts: FitDetectorOptions): number[] {
+export function trainTwoStage(model: TwoStageDetector, data: DetectionData, opts: TrainTwoStageOptions): number[] {
   const N = data.shape[0];
-  if (!(Number.isInteger(opts.batchSize) && opts.batchSize > 0)) throw new Error(`fitDetector: batchSize must be a positive integer, got ${opts.batchSize}`);
-  if (!(Number.isInteger(opts.epochs) && opts.epochs > 0)) throw new Error(`fitDetector: epochs must be a positive integer, got ${opts.epochs}`);
+  if (!(Number.isInteger(opts.batchSize) && opts.batchSize > 0)) throw new Error(`trainTwoStage: batchSize must be a positive integer, got ${opts.batchSize}`);
+  if (!(Number.isInteger(opts.epochs) && opts.epochs > 0)) throw new Error(`trainTwoStage: epochs must be a positive integer, got ${opts.epochs}`);
   const gen = new Generator(opts.seed ?? 0);
   const steps = Math.ceil(N / opts.batchSize);
   const opt = new optim.Adam(model.parameters(), { lr: opts.lr, weightDecay: opts.weightDecay ?? 0 });
@@ -78,7 +78,7 @@ export function fitDetector(model: TrainableDetector, data: DetectionData, opts:
 }
 
 /** Detections of every image of `data`, in batches. */
-export function detectAll(model: TrainableDetector, data: DetectionData, batchSize = 32): Detections[] {
+export function detectTwoStage(model: TwoStageDetector, data: DetectionData, batchSize = 32): Detections[] {
   const N = data.shape[0];
   const out: Detections[] = [];
   for (let s = 0; s < N; s += batchSize) {
@@ -90,8 +90,8 @@ export function detectAll(model: TrainableDetector, data: DetectionData, batchSi
 }
 
 /** VOC mAP@0.5 (all-point) of `model` on `data`. */
-export function evaluateDetector(model: TrainableDetector, data: DetectionData, opts: { batchSize?: number; numClasses?: number } = {}): MapResult {
-  const preds = detectAll(model, data, opts.batchSize);
+export function evaluateTwoStage(model: TwoStageDetector, data: DetectionData, opts: { batchSize?: number; numClasses?: number } = {}): MapResult {
+  const preds = detectTwoStage(model, data, opts.batchSize);
   const gts: GroundTruth[] = data.boxes.map((b, i) => ({ boxes: unflattenBoxes(b), labels: data.labels[i] }));
   return meanAveragePrecision(preds, gts, { iouThreshold: 0.5, numClasses: opts.numClasses });
 }
