@@ -14,3 +14,4 @@ export { randomShift, RandomShiftDataset } from './transforms/index';
 export { encodePng, imageGrid } from './io/png';
 export type { ImageGridOptions } from './io/png';
 export * from './ops/index';
+export * from './models/faster-rcnn/index';
