@@ -13,3 +13,4 @@ export * from './models/recursive/index';
 export * from './decode/index';
 export * from './metrics/index';
 export * from './models/seq2seq/index';
+export * from './models/transformer/index';

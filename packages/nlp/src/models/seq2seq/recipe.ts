@@ -10,6 +10,8 @@ export interface Seq2SeqRecipe extends Recipe {
   maxSeconds: number;
   /** Largest vocabulary per side, specials included. Default unlimited. */
   maxVocab?: number;
+  /** Translation: verses of at most this many tokens on both sides. */
+  maxWords?: number;
   model: Partial<Seq2SeqConfig>;
   seed: number;
 }
@@ -39,8 +41,10 @@ export const SEQ2SEQ_TRANSLATION_RECIPE: Readonly<Seq2SeqRecipe> = Object.freeze
   optimizer: { name: 'Adam', lr: 3e-3 },
   trainSize: 20000,
   maxSeconds: 720,
-  maxVocab: 2000,
-  model: { cell: 'gru', attention: 'luong', embedDim: 64, hiddenSize: 96, dropout: 0.1 },
+  maxVocab: 1200,
+  /** Verses of at most this many tokens on both sides (CPU budget). */
+  maxWords: 16,
+  model: { cell: 'gru', attention: 'luong', embedDim: 48, hiddenSize: 64, dropout: 0.1 },
   seed: 0,
   metric: 'bleu',
 } as const);

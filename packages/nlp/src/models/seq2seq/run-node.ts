@@ -13,6 +13,8 @@ import { Seq2Seq } from './seq2seq';
 import { greedyDecodeAll, PairModel, trainPairs } from './train';
 import { SEQ2SEQ_G2P_RECIPE, SEQ2SEQ_TRANSLATION_RECIPE, Seq2SeqRecipe } from './recipe';
 import type { StepDecoder } from '../../decode/index';
+import { TransformerSeq2Seq } from '../transformer/transformer';
+import { TRANSFORMER_G2P_RECIPE } from '../transformer/recipe';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -71,10 +73,16 @@ const s2s = (s: number, t: number, r: Seq2SeqRecipe) => new Seq2Seq({ srcVocabSi
 
 export const SEQ2SEQ_RUNNERS: Record<string, Runner> = {
   g2p_gru_attention: { recipe: SEQ2SEQ_G2P_RECIPE, task: (n, m) => g2pTask(n, m ?? 12501), minFreq: 1, build: s2s },
-  translate_gru_attention: { recipe: SEQ2SEQ_TRANSLATION_RECIPE, task: (n, m) => translationTask(n, m ?? 1000, 20), minFreq: 2, build: s2s },
+  g2p_transformer: {
+    recipe: TRANSFORMER_G2P_RECIPE as unknown as Seq2SeqRecipe,
+    task: (n, m) => g2pTask(n, m ?? 12501),
+    minFreq: 1,
+    build: (s, t, r) => new TransformerSeq2Seq({ srcVocabSize: s, tgtVocabSize: t, ...(r.model as object) }),
+  },
+  translate_gru_attention: { recipe: SEQ2SEQ_TRANSLATION_RECIPE, task: (n, m) => translationTask(n, m ?? 1000, SEQ2SEQ_TRANSLATION_RECIPE.maxWords ?? 20), minFreq: 2, build: s2s },
   translate_gru: {
     recipe: { ...SEQ2SEQ_TRANSLATION_RECIPE, model: { ...SEQ2SEQ_TRANSLATION_RECIPE.model, attention: 'none' } },
-    task: (n, m) => translationTask(n, m ?? 1000, 20),
+    task: (n, m) => translationTask(n, m ?? 1000, SEQ2SEQ_TRANSLATION_RECIPE.maxWords ?? 20),
     minFreq: 2,
     build: s2s,
   },
