@@ -43,19 +43,27 @@ function findGloo(lt, env = process.env) {
   return candidates.find((d) => fs.existsSync(path.join(d, 'gloo', 'algorithm.h'))) || null;
 }
 
-/** The folder holding nccl.h for a CUDA libtorch, or null. */
+/**
+ * Include folders for an NCCL build against a CUDA libtorch (nccl.h first, then CUDA runtime
+ * headers: pip wheels keep both under site-packages/nvidia/<lib>/include beside torch/), or null.
+ */
 function findNccl(lt, env = process.env) {
   if (!lt.cuda) return null;
   if (!fs.existsSync(path.join(lt.includes[0], 'torch', 'csrc', 'distributed', 'c10d', 'ProcessGroupNCCL.hpp'))) return null;
-  const candidates = [env.NCCL_INCLUDE, lt.includes[0], path.join(lt.root, '..', 'nvidia', 'nccl', 'include'), '/usr/include', '/usr/local/cuda/include'].filter(Boolean);
-  return candidates.find((d) => fs.existsSync(path.join(d, 'nccl.h'))) || null;
+  const nvidia = path.join(lt.root, '..', 'nvidia');
+  const wheels = fs.existsSync(nvidia) ? fs.readdirSync(nvidia).map((d) => path.join(nvidia, d, 'include')).filter((d) => fs.existsSync(d)) : [];
+  const candidates = [env.NCCL_INCLUDE, lt.includes[0], ...wheels, '/usr/include', '/usr/local/cuda/include'].filter(Boolean);
+  const nccl = candidates.find((d) => fs.existsSync(path.join(d, 'nccl.h')));
+  if (!nccl) return null;
+  const cuda = [...wheels, '/usr/local/cuda/include'].filter((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')));
+  return [nccl, ...cuda];
 }
 
 /** g++ arguments for the c10d addon. */
 function c10dArgs(lt, nodeInc, napiInc, glooInc, ncclInc, out) {
   const cuda = ncclInc !== null;
   const libs = ['torch', 'torch_cpu', 'c10', ...(cuda ? ['torch_cuda', 'c10_cuda'] : [])];
-  const includes = [...new Set([...lt.includes, glooInc, nodeInc, napiInc, ...(cuda ? [ncclInc] : [])])];
+  const includes = [...new Set([...lt.includes, glooInc, nodeInc, napiInc, ...(cuda ? ncclInc : [])])];
   return [
     '-std=c++17', '-O2', '-fPIC', '-shared', '-fexceptions', '-frtti', '-D_GLIBCXX_USE_CXX11_ABI=1',
     '-DUSE_C10D_GLOO', '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_GYP_MODULE_NAME=c10d', '-Wno-deprecated-declarations',
