@@ -1,0 +1,10 @@
+export { BIBLE_LM_SPLIT, splitByChapter, lmTokenize, buildLmCorpus } from './corpus';
+export type { LmSplit, Verse, SplitVerses, LmCorpusOptions, LmCorpus } from './corpus';
+export { batchify, bpttWindows, randomWindows, ngramContexts, randomPositions } from './batching';
+export type { BpttWindow } from './batching';
+export { perplexity, sumNll, windowPerplexity, recurrentPerplexity, blockPerplexity } from './perplexity';
+export type { PerplexityResult, WindowLm, RecurrentLm, CausalLm } from './perplexity';
+export { trainSteps } from './train';
+export type { TrainStepsOptions } from './train';
+export { cosineAdam, trainWindowLm, trainRecurrentLm } from './trainers';
+export type { LmRecipe, LmRunResult } from './recipe';
