@@ -9,6 +9,8 @@ export * from './models/resnet/index';
 export * from './models/googlenet/index';
 export * from './models/inception/index';
 export * from './detection/index';
+export * from './models/yolo/index';
+export * from './models/ssd/index';
 export * from './models/pixelcnn/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';
 export { encodePng, imageGrid } from './io/png';

@@ -5,3 +5,5 @@ export * from './coder';
 export * from './anchors';
 export * from './matching';
 export * from './metrics';
+export * from './detector';
+export * from './recipe';

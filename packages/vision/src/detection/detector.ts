@@ -1,0 +1,168 @@
+/**
+ * What every single-stage detector here (YOLO v1, YOLO v3, SSD) provides, and the model-agnostic
+ * parts around it: `detect` (inference + post-processing), scene batching, `evaluateDetector`
+ * (mAP on a scene set) and `trainDetector` (the recipes' training loop). Browser-safe.
+ */
+import { backward, Generator, nn, noGrad, optim, tf } from '@neuralzoo/core';
+import { Box, unflattenBoxes } from './boxes';
+import { cocoMeanAveragePrecision, GroundTruth, MapResult, meanAveragePrecision } from './metrics';
+import { Detections, PostprocessOptions } from './nms';
+
+/** Ground truth of one image as the detectors' losses take it: xyxy pixel boxes and class indices. */
+export interface Targets {
+  boxes: Box[];
+  labels: number[];
+}
+
+/** A single-stage detector: one raw output tensor, a loss on it, and a decoder to detections. */
+export interface Detector extends nn.Module {
+  /** Object classes (background excluded). */
+  readonly numClasses: number;
+  /** Side of the square input images, in pixels. */
+  readonly imageSize: number;
+  /** [B, S, S, C] images -> the model's raw output tensor (layout documented per model). */
+  forward(x: tf.Tensor): tf.Tensor;
+  /** Scalar training loss of a raw output against one `Targets` per image (call inside `backward`). */
+  loss(output: tf.Tensor, targets: Targets[]): tf.Scalar;
+  /** Raw output -> detections per image (xyxy pixels), after score threshold and per-class NMS. */
+  decode(output: tf.Tensor, opts?: PostprocessOptions): Detections[];
+}
+
+/**
+ * Runs `model` in eval mode without gradients on `images` ([B, S, S, C] or one [S, S, C] image)
+ * and returns its detections per image (boxes xyxy in input pixels, labels, scores). The model's
+ * train/eval mode is restored afterwards. Defaults: scoreThreshold 0.3, iouThreshold 0.5.
+ */
+export function detect(model: Detector, images: tf.Tensor, opts: PostprocessOptions = {}): Detections[] {
+  if (images.rank !== 3 && images.rank !== 4) throw new Error(`detect: images must be [B, H, W, C] or [H, W, C], got shape [${images.shape}]`);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    const out = noGrad(() => tf.tidy(() => model.forward(images.rank === 3 ? images.expandDims(0) : images)));
+    try {
+      return model.decode(out, { scoreThreshold: 0.3, iouThreshold: 0.5, ...opts });
+    } finally {
+      out.dispose();
+    }
+  } finally {
+    if (wasTraining) model.train();
+  }
+}
+
+/** Images with boxes, e.g. `digitScenes(…)` of `@neuralzoo/datasets` (structurally). */
+export interface SceneSet {
+  /** [N, S, S, C] row-major pixels. */
+  images: Float32Array;
+  shape: [number, number, number, number];
+  /** Per image: 4 numbers (x1, y1, x2, y2) per object. */
+  boxes: ArrayLike<number>[];
+  /** Per image: class index per object. */
+  labels: ArrayLike<number>[];
+}
+
+/** Ground truth of scene `i`. */
+export function sceneTargets(scenes: SceneSet, i: number): Targets {
+  return { boxes: unflattenBoxes(scenes.boxes[i]), labels: Array.from(scenes.labels[i]) };
+}
+
+/** Images `index` of a scene set as a [b, S, S, C] tensor. */
+export function sceneImages(scenes: SceneSet, index: ArrayLike<number>): tf.Tensor4D {
+  const [, h, w, c] = scenes.shape;
+  const per = h * w * c;
+  const buf = new Float32Array(index.length * per);
+  for (let k = 0; k < index.length; k++) buf.set(scenes.images.subarray(index[k] * per, (index[k] + 1) * per), k * per);
+  return tf.tensor4d(buf, [index.length, h, w, c]);
+}
+
+export interface EvaluateOptions extends PostprocessOptions {
+  /** Images per forward pass. Default 50. */
+  batchSize?: number;
+  /** Also compute COCO mAP@[.5:.95]. Default false. */
+  coco?: boolean;
+}
+
+/** Detection quality on a scene set: VOC mAP@0.5 (all-point) and optionally COCO mAP@[.5:.95]. */
+export interface DetectorEvaluation extends MapResult {
+  /** COCO-style mAP@[.5:.95], when asked for. */
+  coco?: number;
+}
+
+/**
+ * mAP of `model` on `scenes`. Defaults follow the usual evaluation protocol: a low score
+ * threshold (0.01) so that the precision/recall curve is complete, NMS IoU 0.5, at most 100
+ * candidates per class into NMS and 100 detections per image.
+ */
+export function evaluateDetector(model: Detector, scenes: SceneSet, opts: EvaluateOptions = {}): DetectorEvaluation {
+  const { batchSize = 50, coco = false, ...post } = opts;
+  const n = scenes.shape[0];
+  const preds: Detections[] = [];
+  const gts: GroundTruth[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const index = Array.from({ length: Math.min(batchSize, n - start) }, (_, k) => start + k);
+    const x = sceneImages(scenes, index);
+    preds.push(...detect(model, x, { scoreThreshold: 0.01, iouThreshold: 0.5, topK: 100, preNmsTopK: 100, ...post }));
+    x.dispose();
+    for (const i of index) gts.push(sceneTargets(scenes, i));
+  }
+  const res: DetectorEvaluation = meanAveragePrecision(preds, gts, { numClasses: model.numClasses });
+  if (coco) res.coco = cocoMeanAveragePrecision(preds, gts, { numClasses: model.numClasses }).map;
+  return res;
+}
+
+export interface TrainDetectorOptions {
+  epochs: number;
+  batchSize: number;
+  /** Adam learning rate, annealed to 0 by a cosine schedule stepped per batch. */
+  lr: number;
+  /** Adam weight decay (L2, as torch's Adam). Default 0. */
+  weightDecay?: number;
+  /** Seed of parameter-independent randomness here: batch order. Default 0. */
+  seed?: number;
+  /** Called after every epoch with the mean training loss (e.g. to log or evaluate). */
+  onEpoch?: (epoch: number, meanLoss: number) => void;
+  /** Stop after this many batches in total (for quick tests). Default: no limit. */
+  maxSteps?: number;
+}
+
+/**
+ * Trains `model` on `scenes` with Adam and cosine decay; returns the mean loss of each epoch.
+ * Async so that callers can interleave progress output; the work itself is synchronous per batch.
+ */
+export async function trainDetector(model: Detector, scenes: SceneSet, opts: TrainDetectorOptions): Promise<number[]> {
+  const { epochs, batchSize, lr, weightDecay = 0, seed = 0, onEpoch, maxSteps = Infinity } = opts;
+  const n = scenes.shape[0];
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`trainDetector: batchSize must be a positive integer, got ${batchSize}`);
+  const gen = new Generator(seed);
+  const stepsPerEpoch = Math.floor(n / batchSize);
+  if (stepsPerEpoch === 0) throw new Error(`trainDetector: ${n} scenes are fewer than one batch of ${batchSize}`);
+  const opt = new optim.Adam(model.parameters(), { lr, weightDecay });
+  const sched = new optim.lr.CosineAnnealingLR(opt, Math.min(epochs * stepsPerEpoch, maxSteps));
+  model.train();
+  const history: number[] = [];
+  let steps = 0;
+  for (let epoch = 0; epoch < epochs && steps < maxSteps; epoch++) {
+    const perm = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = gen.randint(i + 1);
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
+    let sum = 0;
+    let count = 0;
+    for (let s = 0; s < stepsPerEpoch && steps < maxSteps; s++, steps++) {
+      const index = perm.slice(s * batchSize, (s + 1) * batchSize);
+      const x = sceneImages(scenes, index);
+      const targets = index.map((i) => sceneTargets(scenes, i));
+      const loss = backward(() => model.loss(model.forward(x), targets), model);
+      x.dispose();
+      opt.step();
+      opt.zeroGrad();
+      sched.step();
+      sum += loss;
+      count++;
+    }
+    history.push(sum / count);
+    onEpoch?.(epoch, sum / count);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return history;
+}

@@ -1,0 +1,14 @@
+import { DetectionRecipe, DIGIT_SCENES } from '../../detection/recipe';
+
+/** SSD on the SYNTHETIC digit scenes (see the vision README for the measured mAP, time and backend). */
+export const SSD_SCENES_RECIPE: Readonly<DetectionRecipe> = Object.freeze({
+  dataset: 'mnist-scenes',
+  scenes: DIGIT_SCENES,
+  epochs: 10,
+  batchSize: 16,
+  optimizer: { name: 'Adam', lr: 3e-3, weightDecay: 0 },
+  scheduler: { name: 'CosineAnnealingLR', step: 'batch' },
+  metric: 'mAP@0.5',
+  target: 0.85,
+  seed: 0,
+} as const);
