@@ -12,6 +12,7 @@
 // or pip's nvidia/nccl/include beside a python torch folder), it builds with NCCL, and falls back
 // to Gloo only if that compile fails.
 //
+// Usage: node scripts/build-c10d.js [--out-dir DIR]
 // Env: LIBTORCH, CXX, NODE_INCLUDE, NODE_ADDON_API_INCLUDE (folder with napi.h), GLOO_INCLUDE
 // (folder holding gloo/), NCCL_INCLUDE, NEURALZOO_TORCH_FORCE=1 (rebuild even when up to date),
 // NEURALZOO_TORCH_SKIP_BUILD=1.
@@ -22,7 +23,9 @@ const { spawnSync } = require('child_process');
 const { findLibtorch, findNodeInclude } = require('./build.js');
 
 const pkgDir = path.join(__dirname, '..');
-const buildDir = path.join(pkgDir, 'build');
+// `--out-dir DIR` builds elsewhere (tests, side-by-side builds); default build/.
+const outArg = process.argv.indexOf('--out-dir');
+const buildDir = outArg >= 0 && process.argv[outArg + 1] ? path.resolve(process.argv[outArg + 1]) : path.join(pkgDir, 'build');
 const addonPath = path.join(buildDir, 'c10d.node');
 const statusPath = path.join(buildDir, 'c10d-status.json');
 const source = path.join(pkgDir, 'native', 'c10d', 'c10d.cc');

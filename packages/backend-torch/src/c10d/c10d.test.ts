@@ -1,10 +1,10 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { expectClose } from '@neuralzoo/core/testing';
-import { c10dAvailable, C10D_INSTALL_HINT, RankError, resolveOptions } from './index';
+import { c10dAvailable, C10D_INSTALL_HINT, loadC10d, RankError, resolveOptions } from './index';
 import { dataParallel } from './parallel';
 import { CaseConfig, flatParams, trainCase } from '../../fixtures/c10d/cases';
 
@@ -72,6 +72,25 @@ describe('c10d options', () => {
     } finally {
       for (const k of Object.keys(env)) delete process.env[k];
       Object.assign(process.env, saved);
+    }
+  });
+
+  it('without libtorch the build exits 0 and records why; the transport then says why and what to install', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nz-c10d-build-'));
+    try {
+      const script = path.join(__dirname, '../../scripts/build-c10d.js');
+      const r = spawnSync(process.execPath, [script, '--out-dir', dir], { env: { ...process.env, LIBTORCH: '/nonexistent/libtorch' }, encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const reason = 'LIBTORCH=/nonexistent/libtorch has no include/ATen/ATen.h and lib/libtorch_cpu.so (expected a libtorch or python torch package folder)';
+      expect(r.stderr).toContain(`c10d addon not built: ${reason}`);
+      expect(r.stderr).toContain('apt-get install libtorch-dev libgloo-dev');
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'c10d-status.json'), 'utf8'))).toEqual({ ok: false, reason });
+      expect(fs.existsSync(path.join(dir, 'c10d.node'))).toBe(false);
+      expect(() => loadC10d(path.join(dir, 'c10d.node'), path.join(dir, 'c10d-status.json'))).toThrow(
+        `c10d: the c10d addon is not built: ${reason}; install libtorch and Gloo (\`apt-get install libtorch-dev libgloo-dev\``,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

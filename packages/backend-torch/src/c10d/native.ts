@@ -65,26 +65,32 @@ interface BuildStatus {
 
 let cached: C10dAddon | null = null;
 
-/** Loads the c10d addon once; throws why it cannot (not built, libtorch or Gloo missing, load error). */
-export function loadC10d(): C10dAddon {
-  if (cached) return cached;
-  if (!fs.existsSync(C10D_ADDON_PATH)) {
-    let why = `the c10d addon is not built (${C10D_ADDON_PATH} missing)`;
+/**
+ * Loads the c10d addon once; throws why it cannot (not built, libtorch or Gloo missing, load
+ * error). Other paths (a side-by-side build) are loaded without caching.
+ */
+export function loadC10d(addonPath = C10D_ADDON_PATH, statusPath = C10D_STATUS_PATH): C10dAddon {
+  const isDefault = addonPath === C10D_ADDON_PATH;
+  if (isDefault && cached) return cached;
+  if (!fs.existsSync(addonPath)) {
+    let why = `the c10d addon is not built (${addonPath} missing)`;
     try {
-      const status = JSON.parse(fs.readFileSync(C10D_STATUS_PATH, 'utf8')) as BuildStatus;
+      const status = JSON.parse(fs.readFileSync(statusPath, 'utf8')) as BuildStatus;
       if (!status.ok && status.reason) why = `the c10d addon is not built: ${status.reason}`;
     } catch {
       // no status file: the build never ran
     }
     throw new Error(`c10d: ${why}; ${C10D_INSTALL_HINT}`);
   }
+  let addon: C10dAddon;
   try {
-    cached = require(C10D_ADDON_PATH) as C10dAddon;
+    addon = require(addonPath) as C10dAddon;
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(`c10d: the c10d addon failed to load (${msg}); ${C10D_INSTALL_HINT}`);
   }
-  return cached;
+  if (isDefault) cached = addon;
+  return addon;
 }
 
 /** Whether the c10d addon is built and loads (never throws). */
