@@ -47,9 +47,9 @@ export const DIGIT_SCENES_96: Readonly<DigitScenesSpec> = Object.freeze({
 export const FASTER_RCNN_DIGITS_RECIPE: Readonly<DetectorRecipe> = Object.freeze({
   dataset: 'digitScenes',
   scenes: DIGIT_SCENES_96,
-  epochs: 8,
+  epochs: 10,
   batchSize: 8,
-  optimizer: { name: 'Adam', lr: 2e-3, weightDecay: 0 },
+  optimizer: { name: 'Adam', lr: 4e-3, weightDecay: 0 },
   seed: 0,
   metric: 'mAP@0.5',
   target: 0.85,
