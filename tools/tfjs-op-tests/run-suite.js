@@ -1,13 +1,18 @@
 // Runs TF.js's op test suite for a backend in a child process and resolves to its report:
 // { backend, info, passed, failed, pending, seconds, failures: { specName: message } }.
-// CLI: node run-suite.js [cpu] [wasm]  (prints the counts; OP_TESTS_FILTER=<substring> narrows).
+// CLI: node run-suite.js [cpu] [wasm] [torch]  (prints the counts; OP_TESTS_FILTER=<substring> narrows).
 const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { spawn } = require('child_process');
 const { bundle } = require('./bundle');
 
-/** @param {'cpu'|'wasm'} backend @returns {Promise<object>} */
+/** Whether @neuralzoo/backend-torch's native addon is built (the torch suite needs it). */
+function torchBuilt() {
+  return fs.existsSync(path.join(__dirname, '../../packages/backend-torch/build/neuralzoo_torch.node'));
+}
+
+/** @param {'cpu'|'wasm'|'torch'} backend @returns {Promise<object>} */
 async function runSuite(backend) {
   const script = await bundle();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-op-tests-'));
@@ -29,7 +34,7 @@ async function runSuite(backend) {
   return report;
 }
 
-module.exports = { runSuite };
+module.exports = { runSuite, torchBuilt };
 
 if (require.main === module) {
   const backends = process.argv.slice(2).length ? process.argv.slice(2) : ['cpu', 'wasm'];

@@ -383,6 +383,19 @@ napi_value Shape(napi_env env, napi_callback_info cb) {
   });
 }
 
+// [dtype, ...shape] in one call: what a kernel output needs.
+napi_value Meta(napi_env env, napi_callback_info cb) {
+  return guarded(env, [&] {
+    auto a = args(env, cb, 1);
+    const at::Tensor& t = get(static_cast<int32_t>(toInt(env, a[0])));
+    napi_value arr;
+    check(env, napi_create_array_with_length(env, t.dim() + 1, &arr));
+    check(env, napi_set_element(env, arr, 0, fromInt(env, static_cast<int64_t>(t.scalar_type()))));
+    for (int64_t i = 0; i < t.dim(); ++i) check(env, napi_set_element(env, arr, i + 1, fromInt(env, t.size(i))));
+    return arr;
+  });
+}
+
 napi_value Dtype(napi_env env, napi_callback_info cb) {
   return guarded(env, [&] {
     auto a = args(env, cb, 1);
@@ -451,7 +464,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"getThreads", GetThreads}, {"setDevice", SetDevice},         {"fromBuffer", FromBuffer},
       {"read", Read},         {"free", Free},                       {"liveHandles", LiveHandles},
       {"shape", Shape},       {"dtype", Dtype},                     {"findOp", FindOp},
-      {"call", Call},
+      {"call", Call},         {"meta", Meta},
   };
   for (const auto& e : entries) {
     napi_value fn;

@@ -229,13 +229,14 @@ export class TorchBackend extends tf.KernelBackend {
 
   /** Turns a handle into a kernel output of `dtype` (cast when ATen's dtype differs). */
   out(handle: number, dtype: Exclude<DataType, 'string'>): TensorInfo {
-    const h = this.cast(handle, dtype);
-    const i = this.temps.lastIndexOf(h);
-    if (i < 0) return this.out(this.t('aten::alias', h), dtype); // an input's handle: a new reference
+    const i = this.temps.lastIndexOf(handle);
+    if (i < 0) return this.out(this.t('aten::alias', handle), dtype); // an input's handle: a new reference
+    const meta = this.addon.meta(handle);
+    if (meta[0] !== ATEN_DTYPE[dtype]) return this.out(this.t('aten::_to_copy', handle, ATEN_DTYPE[dtype]), dtype);
     this.temps.splice(i, 1);
-    const shape = this.addon.shape(h);
+    const shape = meta.slice(1);
     const dataId = {};
-    this.data.set(dataId, { handle: h, shape, dtype, refCount: 1 });
+    this.data.set(dataId, { handle, shape, dtype, refCount: 1 });
     return { dataId, shape, dtype };
   }
 

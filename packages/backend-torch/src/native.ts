@@ -23,6 +23,8 @@ export interface NativeAddon {
   liveHandles(): number;
   /** Shape of a tensor. */
   shape(handle: number): number[];
+  /** `[dtype code, ...shape]` of a tensor in one call. */
+  meta(handle: number): number[];
   /** ATen ScalarType code of a tensor. */
   dtype(handle: number): number;
   /** Looks up an ATen operator by schema name and overload (`aten::add`, `Tensor`); returns its index. */
