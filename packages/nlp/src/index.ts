@@ -21,3 +21,4 @@ export * from './models/lbl/index';
 export * from './models/rnnlm/index';
 export * from './models/lstm-lm/index';
 export * from './models/gpt/index';
+export * from './models/pointer/index';
