@@ -50,9 +50,21 @@ describe('neuralzoo launch', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(c.err).toEqual([
       '[rank 1] boom',
-      'neuralzoo launch: rank 1 exited with code 3; stopping the other ranks',
+      'neuralzoo launch: rank 1 exited with code 3 (the first to end); stopping the other ranks',
       'neuralzoo launch: failed: rank 1 exited with code 3 first; then rank 0 was killed by SIGTERM',
     ]);
+  });
+
+  it('names the rank the ranks report as failed (c10d RankError), whichever exits first', async () => {
+    const c = capture();
+    // Every rank prints the same report, as c10d ranks do; rank 0 exits first, rank 1 is the one that failed.
+    const code = await launch(
+      { nproc: 2, command: node("console.error('RankError: dataParallel: rank 1 failed at step 4: bad shard'); setTimeout(() => process.exit(process.env.RANK === '0' ? 1 : 5), process.env.RANK === '0' ? 0 : 300)") },
+      c.print,
+      c.printError,
+    );
+    expect(code).toBe(5);
+    expect(c.err[c.err.length - 1]).toBe("neuralzoo launch: failed: rank 1 failed at step 4 (the ranks' error above); rank 0 exited with code 1, rank 1 exited with code 5");
   });
 
   it('checks its arguments', async () => {

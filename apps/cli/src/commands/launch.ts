@@ -39,6 +39,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** The error every rank of a c10d run throws when one fails (RankError's message). */
+const REPORT = /dataParallel: rank (\d+) failed at step (\d+)/;
+
 interface RankExit {
   rank: number;
   code: number | null;
@@ -74,6 +77,8 @@ export async function launch(opts: LaunchOptions, print: (line: string) => void,
   const children: ChildProcess[] = [];
   const exits: RankExit[] = [];
   let firstFailure: RankExit | null = null;
+  /** The failure the ranks report (c10d's RankError), which names the rank that failed even when another exits first. */
+  let reported: { rank: number; step: number } | null = null;
   let stopTimer: NodeJS.Timeout | null = null;
   let killTimer: NodeJS.Timeout | null = null;
   const running = () => children.filter((c) => c.exitCode === null && c.signalCode === null);
@@ -112,7 +117,11 @@ export async function launch(opts: LaunchOptions, print: (line: string) => void,
             (stream, i) =>
               new Promise<void>((done) => {
                 const lines = readline.createInterface({ input: stream!, crlfDelay: Infinity });
-                lines.on('line', (l) => (i === 0 ? print : printError)(prefix + l));
+                lines.on('line', (l) => {
+                  (i === 0 ? print : printError)(prefix + l);
+                  const m = reported ? null : REPORT.exec(l);
+                  if (m) reported = { rank: Number(m[1]), step: Number(m[2]) };
+                });
                 lines.on('close', done);
               }),
           );
@@ -124,7 +133,7 @@ export async function launch(opts: LaunchOptions, print: (line: string) => void,
               exits.push(e);
               if ((e.code !== 0 || e.signal) && !firstFailure) {
                 firstFailure = e;
-                printError(`neuralzoo launch: rank ${e.rank} ${describeExit(e)}; stopping the other ranks`);
+                printError(`neuralzoo launch: rank ${e.rank} ${describeExit(e)} (the first to end); stopping the other ranks`);
                 if (running().length) stopOthers();
               }
               resolve();
@@ -147,6 +156,15 @@ export async function launch(opts: LaunchOptions, print: (line: string) => void,
   const failure = firstFailure as RankExit | null;
   if (!failure) return 0;
   const failed = exits.filter((e) => e.code !== 0 || e.signal).sort((a, b) => a.rank - b.rank);
+  const report = reported as { rank: number; step: number } | null;
+  if (report) {
+    const culprit = exits.find((e) => e.rank === report.rank);
+    printError(
+      `neuralzoo launch: failed: rank ${report.rank} failed at step ${report.step} (the ranks' error above); ` +
+        failed.map((e) => `rank ${e.rank} ${describeExit(e)}`).join(', '),
+    );
+    return culprit && culprit.code ? culprit.code : failure.code && failure.code > 0 ? failure.code : 1;
+  }
   printError(
     `neuralzoo launch: failed: rank ${failure.rank} ${describeExit(failure)} first` +
       (failed.length > 1 ? `; then ${failed.filter((e) => e !== failure).map((e) => `rank ${e.rank} ${describeExit(e)}`).join(', ')}` : ''),
