@@ -12,6 +12,8 @@ export * from './detection/index';
 export * from './models/yolo/index';
 export * from './models/ssd/index';
 export * from './models/pixelcnn/index';
+export * from './models/inception-v4/index';
+export * from './models/bn-inception/index';
 export { randomShift, RandomShiftDataset } from './transforms/index';
 export { encodePng, imageGrid } from './io/png';
 export type { ImageGridOptions } from './io/png';
