@@ -22,3 +22,5 @@ export * from './models/rnnlm/index';
 export * from './models/lstm-lm/index';
 export * from './models/gpt/index';
 export * from './models/pointer/index';
+export * from './models/word2vec/index';
+export * from './models/cw/index';

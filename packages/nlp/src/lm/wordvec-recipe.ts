@@ -1,0 +1,46 @@
+/** The recipe shape of the word-vector models (word2vec, C&W) and what their runs report. */
+import type { Recipe } from '@neuralzoo/core';
+
+/** A word-vector recipe on the Bible train split, evaluated with WordNet synonyms (ROC AUC). */
+export interface WordVecRecipe<C = unknown> extends Recipe {
+  dataset: 'bible-web';
+  metric: 'synonym-auc';
+  /** Vocabulary size, specials included. */
+  vocabSize: number;
+  /** Optimizer steps. */
+  steps: number;
+  /** Model config used by the recipe. */
+  config: Partial<C>;
+  /** Subsampling threshold t of frequent words (keep probability √(t/f) + t/f). */
+  subsample: number;
+  seed: number;
+}
+
+/** What a word-vector run returns. */
+export interface WordVecRunResult {
+  /** ROC AUC of cosine: synonym pairs vs as many random pairs. */
+  auc: number;
+  /** Synonym pairs with both words in the vocabulary. */
+  pairs: number;
+  meanSynonymCosine: number;
+  meanRandomCosine: number;
+  trainLoss: number;
+  seconds: number;
+}
+
+/** Word counts of a stream over [0, vocabSize). */
+export function wordCounts(stream: Int32Array, vocabSize: number): Float64Array {
+  const c = new Float64Array(vocabSize);
+  for (const id of stream) c[id]++;
+  return c;
+}
+
+/** Keep probability of each word under frequent-word subsampling with threshold t (Mikolov et al., 2013b). */
+export function keepProbabilities(counts: Float64Array, t: number): Float64Array {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((n) => {
+    if (n === 0) return 1;
+    const r = t / (n / total);
+    return Math.min(1, Math.sqrt(r) + r);
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * C&W word embeddings (Collobert & Weston, 2008): a window scorer f(x) = w₂ · hardtanh(W₁ [e(x₁); …; e(x_n)] + b₁) + b₂
+ * trained with the pairwise ranking loss max(0, 1 - f(x) + f(x̃)), where x̃ is the window with its
+ * centre word replaced by a random word. B = batch, n = windowSize, D = embeddingDim, H = hiddenSize.
+ */
+import { Generator, nn, tf } from '@neuralzoo/core';
+import { CwConfig, resolveCwConfig } from './config';
+
+export class CW extends nn.Module {
+  readonly config: Readonly<CwConfig>;
+  readonly embedding: nn.Embedding;
+  readonly hidden: nn.Linear;
+  readonly output: nn.Linear;
+
+  constructor(config: Partial<CwConfig> = {}) {
+    super();
+    const cfg = (this.config = Object.freeze(resolveCwConfig(config)));
+    this.embedding = this.registerModule('embedding', new nn.Embedding(cfg.vocabSize, cfg.embeddingDim));
+    tf.tidy(() => this.embedding.weight.data.assign(tf.mul(this.embedding.weight.data, 0.1)));
+    this.hidden = this.registerModule('hidden', new nn.Linear(cfg.windowSize * cfg.embeddingDim, cfg.hiddenSize));
+    this.output = this.registerModule('output', new nn.Linear(cfg.hiddenSize, 1));
+  }
+
+  /** int32 windows [B, n] -> scores [B] (higher = more plausible text). */
+  forward(windows: tf.Tensor): tf.Tensor1D {
+    const { windowSize: n, embeddingDim: D } = this.config;
+    if (windows.rank !== 2 || windows.shape[1] !== n) throw new Error(`CW: expected int32 windows [batch, ${n}], got [${windows.shape}]`);
+    return tf.tidy(() => {
+      const x = this.embedding.forward(windows).reshape([-1, n * D]); // [B, n·D]
+      const h = tf.clipByValue(this.hidden.forward(x), -1, 1); // hardtanh [B, H]
+      return this.output.forward(h).reshape([-1]) as tf.Tensor1D; // [B]
+    });
+  }
+
+  /** Ranking loss of windows [B, n] against copies whose centre is a random id in [from, to): mean max(0, 1 - f(x) + f(x̃)). */
+  rankingLoss(windows: Int32Array, batch: number, corrupt: { from: number; to: number; gen: Generator }): tf.Scalar {
+    const n = this.config.windowSize;
+    const bad = windows.slice();
+    const c = (n - 1) / 2;
+    for (let b = 0; b < batch; b++) {
+      let r = windows[b * n + c];
+      while (r === windows[b * n + c]) r = corrupt.from + corrupt.gen.randint(corrupt.to - corrupt.from);
+      bad[b * n + c] = r;
+    }
+    return tf.tidy(() => {
+      const good = this.forward(tf.tensor2d(windows, [batch, n], 'int32'));
+      const worse = this.forward(tf.tensor2d(bad, [batch, n], 'int32'));
+      return tf.mean(tf.relu(tf.add(tf.sub(1, good), worse))) as tf.Scalar;
+    });
+  }
+
+  /** Word vectors [V, D] as a Float32Array (row-major). */
+  vectors(): Float32Array {
+    return this.embedding.weight.data.dataSync() as Float32Array;
+  }
+}
+
+export function cw(config: Partial<CwConfig> = {}): CW {
+  return new CW(config);
+}

@@ -1,0 +1,88 @@
+import { Generator, manualSeed, optim, tf } from '@neuralzoo/core';
+import type { LmCorpus } from '../../lm/corpus';
+import { trainSteps } from '../../lm/train';
+import { synonymAuc, synonymPairs } from '../../lm/wordsim';
+import { keepProbabilities, WordVecRecipe, WordVecRunResult, wordCounts } from '../../lm/wordvec-recipe';
+import type { Word2VecConfig } from './config';
+import { Word2Vec } from './word2vec';
+
+const base = {
+  dataset: 'bible-web',
+  metric: 'synonym-auc',
+  vocabSize: 5000,
+  steps: 800,
+  batchSize: 512,
+  epochs: 1,
+  optimizer: { name: 'Adam', lr: 0.01 },
+  subsample: 1e-3,
+  seed: 0,
+  target: 0.7,
+} as const;
+
+/** word2vec recipes on the Bible: one per architecture × objective, same data and steps. */
+export const WORD2VEC_BIBLE_RECIPES: Readonly<Record<'sgns' | 'sghs' | 'cbowns' | 'cbowhs', WordVecRecipe<Word2VecConfig>>> = Object.freeze({
+  sgns: { ...base, config: { architecture: 'skipgram', objective: 'negative', embeddingDim: 64, window: 3, negatives: 5 } },
+  sghs: { ...base, config: { architecture: 'skipgram', objective: 'hierarchical', embeddingDim: 64, window: 3 } },
+  cbowns: { ...base, config: { architecture: 'cbow', objective: 'negative', embeddingDim: 64, window: 3, negatives: 5 } },
+  cbowhs: { ...base, config: { architecture: 'cbow', objective: 'hierarchical', embeddingDim: 64, window: 3 } },
+});
+
+/**
+ * One batch of training examples from `stream`: skip-gram (centre, context word at a random
+ * distance ≤ window) or CBOW (2·window context words, centre) pairs at random positions, frequent
+ * centre words subsampled by `keep`.
+ */
+export function word2vecBatch(stream: Int32Array, cfg: Pick<Word2VecConfig, 'architecture' | 'window'>, batch: number, keep: Float64Array, gen: Generator): { inputs: Int32Array; targets: Int32Array; contextSize: number } {
+  const w = cfg.window;
+  const C = cfg.architecture === 'cbow' ? 2 * w : 1;
+  const inputs = new Int32Array(batch * C);
+  const targets = new Int32Array(batch);
+  for (let b = 0; b < batch; ) {
+    const p = w + gen.randint(stream.length - 2 * w);
+    if (gen.random() >= keep[stream[p]]) continue;
+    if (C === 1) {
+      const off = 1 + gen.randint(w);
+      inputs[b] = stream[p];
+      targets[b] = stream[gen.random() < 0.5 ? p - off : p + off];
+    } else {
+      let k = 0;
+      for (let o = -w; o <= w; o++) if (o !== 0) inputs[b * C + k++] = stream[p + o];
+      targets[b] = stream[p];
+    }
+    b++;
+  }
+  return { inputs, targets, contextSize: C };
+}
+
+/** Trains word2vec on the train split; scores WordNet synonym pairs (`synsets`) against random pairs. */
+export function trainWord2Vec(
+  corpus: LmCorpus,
+  synsets: readonly (readonly string[])[],
+  recipe: WordVecRecipe<Word2VecConfig> = WORD2VEC_BIBLE_RECIPES.sgns,
+  onStep?: (step: number, loss: number) => void,
+): { model: Word2Vec; result: WordVecRunResult } {
+  const start = Date.now();
+  manualSeed(recipe.seed);
+  const gen = new Generator(recipe.seed + 1);
+  const V = corpus.vocab.size;
+  const model = new Word2Vec({ ...recipe.config, vocabSize: V });
+  const counts = wordCounts(corpus.train, V);
+  model.setCounts(counts);
+  const keep = keepProbabilities(counts, recipe.subsample);
+  const opt = new optim.Adam(model.parameters(), { lr: Number(recipe.optimizer.lr) });
+  const trainLoss = trainSteps({
+    model,
+    optimizer: opt,
+    steps: recipe.steps,
+    onStep,
+    loss: () => {
+      const { inputs, targets, contextSize } = word2vecBatch(corpus.train, model.config, recipe.batchSize, keep, gen);
+      const x = contextSize === 1 ? tf.tensor1d(inputs, 'int32') : tf.tensor2d(inputs, [recipe.batchSize, contextSize], 'int32');
+      return model.loss(x, tf.tensor1d(targets, 'int32'), gen);
+    },
+  });
+  const vocab = corpus.vocab;
+  const pairs = synonymPairs(synsets, (w) => (vocab.has(w) ? vocab.id(w) : undefined));
+  const r = synonymAuc(model.vectors(), model.config.embeddingDim, pairs, { from: vocab.numSpecial, to: V, seed: 7 });
+  return { model, result: { ...r, trainLoss, seconds: (Date.now() - start) / 1000 } };
+}
