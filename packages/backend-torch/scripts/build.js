@@ -8,14 +8,16 @@
 // loader and `neuralzoo doctor` print it) and exits 0, so installing the package always succeeds.
 //
 // Env: LIBTORCH, CXX (default g++), NODE_INCLUDE (folder with node_api.h), NEURALZOO_TORCH_FORCE=1
-// rebuilds even when the addon is newer than its sources.
+// rebuilds even when the addon is newer than its sources. `--out DIR` builds into DIR instead of
+// build/ (tests use it).
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
 const pkgDir = path.join(__dirname, '..');
-const buildDir = path.join(pkgDir, 'build');
+const outFlag = process.argv.indexOf('--out');
+const buildDir = outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]) : path.join(pkgDir, 'build');
 const addonPath = path.join(buildDir, 'neuralzoo_torch.node');
 const statusPath = path.join(buildDir, 'status.json');
 const sources = [path.join(pkgDir, 'native', 'torch_addon.cc')];

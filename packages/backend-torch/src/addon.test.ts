@@ -14,3 +14,23 @@ describe('native addon loader', () => {
     }
   });
 });
+
+describe('scripts/build.js', () => {
+  it('exits 0 and records why when it cannot build (installing never fails)', () => {
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const path = require('path') as typeof import('path');
+    const os = require('os') as typeof import('os');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nz-torch-build-'));
+    const r = spawnSync(process.execPath, [path.join(__dirname, '../scripts/build.js'), '--out', out], {
+      env: { ...process.env, LIBTORCH: path.join(out, 'no-libtorch-here') },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const status = JSON.parse(fs.readFileSync(path.join(out, 'status.json'), 'utf8'));
+    expect(status.ok).toBe(false);
+    expect(status.reason).toContain('has no include/ATen/ATen.h and lib/libtorch_cpu.so');
+    expect(r.stderr).toContain('apt-get install libtorch-dev (or set LIBTORCH=');
+    expect(fs.existsSync(path.join(out, 'neuralzoo_torch.node'))).toBe(false);
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+});
