@@ -56,6 +56,17 @@ describe('PixelCNN', () => {
       m.dispose();
     });
 
+  it('rows of the output depend only on the rows above: cutting the lower rows keeps them', () => {
+    manualSeed(5);
+    const m = pixelCnn({ hiddenChannels: 8, numBlocks: 2, outputChannels: 8 });
+    const x = tf.randomUniform([2, H, W, 1]).greater(0.5).toFloat();
+    const full = m.forward(x);
+    const top = m.forward(x.slice([0, 0, 0, 0], [2, 3, W, 1]));
+    expectClose(top, full.slice([0, 0, 0, 0], [2, 3, W, 1]), { rtol: 1e-5, atol: 1e-6 });
+    tf.dispose([x, full, top]);
+    m.dispose();
+  });
+
   it('maps [B, H, W, C] to logits of the same shape, with PyTorch-layout named parameters', () => {
     manualSeed(0);
     const m = pixelCnn({ hiddenChannels: 8, numBlocks: 2, outputChannels: 6 });

@@ -158,8 +158,9 @@ export class PixelCNN extends nn.Module {
   }
 
   /**
-   * Draws n images pixel by pixel in raster order (one forward pass per pixel, eval mode, no
-   * gradients): [n, height, width, C] of 0/1. Seeded draws give the same images on every run.
+   * Draws n images pixel by pixel in raster order (one forward pass per pixel over the rows so far,
+   * eval mode, no gradients): [n, height, width, C] of 0/1. Seeded draws give the same images on
+   * every run.
    */
   sample(n: number, opts: PixelCnnSampleOptions): tf.Tensor4D {
     const { height: H, width: W } = opts;
@@ -173,9 +174,13 @@ export class PixelCNN extends nn.Module {
     try {
       for (let r = 0; r < H; r++)
         for (let q = 0; q < W; q++) {
+          // Row r depends on rows <= r only (the masks never look down), so the rows below are cut.
+          const rows = r + 1;
+          const top = new Float32Array(n * rows * W * C);
+          for (let b = 0; b < n; b++) top.set(pixels.subarray(b * H * W * C, (b * H + rows) * W * C), b * rows * W * C);
           const p = noGrad(() =>
             tf.tidy(() => {
-              const logits = this.forward(tf.tensor4d(pixels, [n, H, W, C])); // [n, H, W, C]
+              const logits = this.forward(tf.tensor4d(top, [n, rows, W, C])); // [n, r + 1, W, C]
               return tf.sigmoid(logits.slice([0, r, q, 0], [n, 1, 1, C])).dataSync(); // [n, 1, 1, C]
             }),
           );
