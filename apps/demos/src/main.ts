@@ -4,22 +4,30 @@
  */
 import type { BackendName } from '@neuralzoo/core';
 import { mnistLenet } from './mnist-lenet';
+import { sentiment } from './sentiment';
 
 interface Demo {
   description: string;
-  run(opts: { epochs?: number; backend?: BackendName }): Promise<unknown>;
+  /** Whether the demo takes free-text arguments after its name (e.g. a sentence to classify). */
+  takesText?: boolean;
+  run(opts: { epochs?: number; backend?: BackendName; texts?: string[] }): Promise<unknown>;
 }
 
 export const DEMOS: Record<string, Demo> = {
   'mnist-lenet': { description: 'LeNet-5 on real MNIST digits, wasm backend, >= 98% test accuracy', run: (o) => mnistLenet(o) },
+  sentiment: {
+    description: 'Text CNN on the UCI sentiment sentences; classifies a sentence given as argument or typed in',
+    takesText: true,
+    run: (o) => sentiment(o),
+  },
 };
 export const DEFAULT_DEMO = 'mnist-lenet';
 
-const USAGE = `usage: pnpm demo [name] [--epochs N] [--backend wasm|cpu|tensorflow|torch|auto] | --list`;
+const USAGE = `usage: pnpm demo [name] [text…] [--epochs N] [--backend wasm|cpu|tensorflow|torch|auto] | --list`;
 
 /** Parses argv (without node and the script); throws on anything unknown. */
-export function parseArgs(argv: string[]): { name: string; epochs?: number; backend?: BackendName; list: boolean } {
-  const out: { name: string; epochs?: number; backend?: BackendName; list: boolean } = { name: DEFAULT_DEMO, list: false };
+export function parseArgs(argv: string[]): { name: string; epochs?: number; backend?: BackendName; list: boolean; texts?: string[] } {
+  const out: { name: string; epochs?: number; backend?: BackendName; list: boolean; texts?: string[] } = { name: DEFAULT_DEMO, list: false };
   let named = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -34,6 +42,7 @@ export function parseArgs(argv: string[]): { name: string; epochs?: number; back
         out.epochs = n;
       } else out.backend = value as BackendName;
     } else if (arg.startsWith('-')) throw new Error(`unknown option '${arg}'\n${USAGE}`);
+    else if (named && DEMOS[out.name].takesText) (out.texts ??= []).push(arg);
     else if (named) throw new Error(`one demo at a time, got '${out.name}' and '${arg}'\n${USAGE}`);
     else {
       if (!(arg in DEMOS)) throw new Error(`unknown demo '${arg}'; demos: ${Object.keys(DEMOS).join(', ')}`);
@@ -51,7 +60,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`demo ${args.name}: ${DEMOS[args.name].description}\n`);
-  await DEMOS[args.name].run({ epochs: args.epochs, backend: args.backend });
+  await DEMOS[args.name].run({ epochs: args.epochs, backend: args.backend, texts: args.texts });
 }
 
 if (require.main === module) {

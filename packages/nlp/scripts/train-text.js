@@ -4,7 +4,7 @@
  * accuracy, wall time and backend (one JSON line at the end). Build first: `npx tsc -b packages/nlp`.
  *
  *   node packages/nlp/scripts/train-text.js <text_cnn|bilstm_classifier|han> [sentiment|spam_assassin]
- *        [--epochs N] [--backend wasm|cpu] [--limit N] [--out DIR]
+ *        [--epochs N] [--backend wasm|cpu] [--limit N] [--out DIR] [--override JSON]
  *
  * sentiment: UCI sentences (amazon + imdb + yelp, 3,000); train on loadSentiment's train split
  * (80%), test on its val + test splits (the other 20%). spam_assassin: message bodies, train split
@@ -45,7 +45,10 @@ async function main() {
   const name = process.argv[2];
   if (!RECIPES[name]) throw new Error(`usage: train-text.js <${Object.keys(RECIPES).join('|')}> [dataset]`);
   const dataset = process.argv[3] && !process.argv[3].startsWith('--') ? process.argv[3] : Object.keys(RECIPES[name])[0];
-  const recipe = RECIPES[name][dataset];
+  const base = RECIPES[name][dataset];
+  // --override '{"model":{...},"vocab":{...}}' replaces recipe fields (for experiments; report only recipe runs).
+  const over = JSON.parse(arg('override', '{}'));
+  const recipe = base && { ...base, ...over, model: { ...base.model, ...(over.model ?? {}) } };
   if (!recipe) throw new Error(`${name} has no recipe for ${dataset}; recipes: ${Object.keys(RECIPES[name]).join(', ')}`);
   const epochs = Number(arg('epochs', recipe.epochs));
   await init({ backend: arg('backend', 'wasm') });
@@ -79,7 +82,7 @@ async function main() {
   const out = arg('out');
   if (out) {
     fs.mkdirSync(out, { recursive: true });
-    io.saveSafetensors(path.join(out, `${name}_${dataset}.safetensors`), net.stateDict());
+    await io.saveSafetensors(path.join(out, `${name}_${dataset}.safetensors`), net.stateDict());
     fs.writeFileSync(path.join(out, `${name}_${dataset}.vocab.json`), JSON.stringify(vocab));
   }
   console.log(JSON.stringify({ model: name, dataset, metric: 'accuracy', value: Number(res.accuracy.toFixed(4)), loss: Number(res.loss.toFixed(4)), target: recipe.target, epochs, backend, seconds }));

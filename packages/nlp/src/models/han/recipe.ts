@@ -9,17 +9,17 @@ export interface HanRecipe extends TextClassificationRecipe {
 /**
  * HAN on SpamAssassin message bodies (train split 80%, accuracy on the 10% test split): bodies
  * split into sentences (`splitSentences`), words stemmed with natural's Porter stemmer, the first
- * 16 sentences of at most 24 words each.
+ * 10 sentences of at most 20 words each.
  */
 export const HAN_SPAM_RECIPE: Readonly<HanRecipe> = Object.freeze({
   dataset: 'spam_assassin',
-  epochs: 4,
-  batchSize: 32,
-  optimizer: { name: 'Adam', lr: 2e-3 },
+  epochs: 3,
+  batchSize: 64,
+  optimizer: { name: 'Adam', lr: 3e-3 },
   tokenizer: { stem: 'porter' },
   vocab: { minFreq: 2, maxSize: 20000 },
-  maxLength: 16 * 24,
-  document: { maxSentences: 16, maxWords: 24 },
+  maxLength: 10 * 20,
+  document: { maxSentences: 10, maxWords: 20 },
   model: { embeddingDim: 64, wordHiddenSize: 32, sentenceHiddenSize: 32, attentionDim: 64, dropout: 0.3 },
   clipGradNorm: 5,
   seed: 0,

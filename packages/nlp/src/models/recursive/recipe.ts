@@ -18,7 +18,7 @@ const LISTOPS_DATA = { train: 4000, test: 1000, maxDepth: 3, maxArgs: 4, maxLeng
 export const TREE_LSTM_LISTOPS_RECIPE: Readonly<ListOpsRecipe> = Object.freeze({
   dataset: 'listops',
   data: LISTOPS_DATA,
-  epochs: 12,
+  epochs: 10,
   batchSize: 32,
   optimizer: { name: 'Adam', lr: 3e-3 },
   model: { embeddingDim: 32, hiddenSize: 64, arity: 4 },
