@@ -24,3 +24,4 @@ export * from './models/gpt/index';
 export * from './models/pointer/index';
 export * from './models/word2vec/index';
 export * from './models/cw/index';
+export * from './models/elmo/index';

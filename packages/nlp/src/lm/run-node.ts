@@ -9,6 +9,7 @@ import { loadBibleLm, loadWordNetSynsets } from './bible-node';
 import type { WordVecRunResult } from './wordvec-recipe';
 import { trainWord2Vec, WORD2VEC_BIBLE_RECIPES } from '../models/word2vec/recipe';
 import { CW_BIBLE_RECIPE, trainCw } from '../models/cw/recipe';
+import { ELMO_BIBLE_RECIPE, trainElmo } from '../models/elmo/recipe';
 import type { LmCorpus } from './corpus';
 import type { LmRecipe, LmRunResult } from './recipe';
 import { GPT_BIBLE_RECIPE, trainGptLm } from '../models/gpt/recipe';
@@ -29,6 +30,7 @@ export const LM_RUNNERS: Record<string, { vocabSize: number; run: Runner }> = {
   lbl: { vocabSize: LBL_BIBLE_RECIPE.vocabSize, run: (c, s, on) => trainLbl(c, withSteps(LBL_BIBLE_RECIPE, s), on) },
   rnnlm: { vocabSize: RNNLM_BIBLE_RECIPE.vocabSize, run: (c, s, on) => trainRnnlm(c, withSteps(RNNLM_BIBLE_RECIPE, s), on) },
   lstm_lm: { vocabSize: LSTM_LM_BIBLE_RECIPE.vocabSize, run: (c, s, on) => trainLstmLm(c, withSteps(LSTM_LM_BIBLE_RECIPE, s), on) },
+  elmo: { vocabSize: ELMO_BIBLE_RECIPE.vocabSize, run: (c, s, on) => trainElmo(c, withSteps(ELMO_BIBLE_RECIPE, s), on) },
   gpt: { vocabSize: GPT_BIBLE_RECIPE.vocabSize, run: (c, s, on) => trainGptLm(c, withSteps(GPT_BIBLE_RECIPE, s), on) },
 };
 
