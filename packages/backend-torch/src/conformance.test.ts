@@ -229,6 +229,24 @@ const CASES: Record<string, Case[]> = {
     { inputs: { images: F([1, 3, 4, 2]) }, attrs: { alignCorners: true, halfPixelCenters: false, size: [5, 7] } },
     { inputs: { images: F([1, 3, 4, 2]) }, attrs: { alignCorners: false, halfPixelCenters: true, size: [6, 8] } },
   ],
+  // square images: the cpu kernel labels its output [batch, width, height, depth]
+  ResizeBilinearGrad: [
+    { inputs: { images: F([1, 4, 4, 2]), dy: F([1, 5, 7, 2]) }, attrs: { alignCorners: true, halfPixelCenters: false } },
+    { inputs: { images: F([2, 3, 3, 1]), dy: F([2, 6, 8, 1]) }, attrs: { alignCorners: true, halfPixelCenters: false } },
+  ],
+  ResizeNearestNeighbor: [
+    { inputs: { images: F([1, 3, 4, 2]) }, attrs: { alignCorners: false, halfPixelCenters: false, size: [6, 8] } },
+    { inputs: { images: F([1, 5, 4, 2]) }, attrs: { alignCorners: false, halfPixelCenters: false, size: [3, 7] } },
+    { inputs: { images: F([1, 3, 4, 2]) }, attrs: { alignCorners: false, halfPixelCenters: true, size: [7, 5] } },
+  ],
+  ResizeNearestNeighborGrad: [
+    { inputs: { images: F([1, 3, 4, 2]), dy: F([1, 6, 8, 2]) }, attrs: { alignCorners: false, halfPixelCenters: false } },
+    { inputs: { images: F([1, 3, 4, 2]), dy: F([1, 7, 5, 2]) }, attrs: { alignCorners: false, halfPixelCenters: true } },
+  ],
+  LRN: [
+    { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
+    { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },
+  ],
 };
 
 // complex64 kernels take their inputs from Complex (values are made in the test body)

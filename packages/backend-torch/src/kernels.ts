@@ -616,6 +616,39 @@ export const NATIVE: Record<string, NativeKernel> = {
     const y = b.t('aten::upsample_bilinear2d', toNCHW(b, f32(b, images), true), [h, w], !!alignCorners, null, null);
     return b.out(fromNCHW(b, y, true), 'float32');
   },
+  ResizeBilinearGrad: (b, { images, dy }, { alignCorners }) => {
+    // TF.js's gradient (its cpu kernel) uses the legacy corner mapping unless alignCorners, which
+    // ATen has no mode for: those run on the fallback.
+    if (!alignCorners) throw new Error('torch backend: ResizeBilinearGrad without alignCorners runs on the cpu fallback');
+    const [n, h, w, c] = images.shape;
+    const g = b.t('aten::upsample_bilinear2d_backward', toNCHW(b, f32(b, dy), true), [dy.shape[1], dy.shape[2]], [n, c, h, w], true, null, null);
+    return b.out(fromNCHW(b, g, true), 'float32');
+  },
+  ResizeNearestNeighbor: (b, { images }, { alignCorners, halfPixelCenters, size }) => {
+    // TF.js's legacy nearest (floor(dst * in/out)) is ATen's `nearest`; half-pixel centers are `nearest-exact`
+    if (alignCorners) throw new Error('torch backend: ResizeNearestNeighbor with alignCorners runs on the cpu fallback');
+    const op = halfPixelCenters ? 'aten::_upsample_nearest_exact2d' : 'aten::upsample_nearest2d';
+    const y = b.t(op, toNCHW(b, b.handle(images), true), size as number[], null, null);
+    return b.out(fromNCHW(b, y, true), images.dtype as NumDType);
+  },
+  ResizeNearestNeighborGrad: (b, { images, dy }, { alignCorners }) => {
+    // TF.js's gradient (its cpu kernel) routes dy by the legacy floor(dst * in/out) rule even for
+    // half-pixel centers; kept identical here.
+    if (alignCorners) throw new Error('torch backend: ResizeNearestNeighborGrad with alignCorners runs on the cpu fallback');
+    const [n, h, w, c] = images.shape;
+    const g = b.t('aten::upsample_nearest2d_backward', toNCHW(b, f32(b, dy), true), [dy.shape[1], dy.shape[2]], [n, c, h, w], null, null);
+    return b.out(fromNCHW(b, g, true), 'float32');
+  },
+  LRN: (b, { x }, { depthRadius, bias, alpha, beta }) => {
+    // sum of squares over the channel window [c - r, c + r]: a stride-1 average pool over channels
+    const [n, h, w, c] = x.shape;
+    const r = depthRadius as number;
+    const xh = f32(b, x);
+    const sq = b.t('aten::reshape', b.t('aten::square', xh), [n * h * w, 1, c]);
+    const sum = b.t('aten::mul.Scalar', b.t('aten::avg_pool1d', sq, [2 * r + 1], [1], [r], false, true), 2 * r + 1);
+    const denom = b.t('aten::pow.Tensor_Scalar', b.t('aten::add.Scalar', b.t('aten::mul.Scalar', sum, alpha as number), bias as number), beta as number);
+    return b.out(b.t('aten::div.Tensor', xh, b.t('aten::reshape', denom, [n, h, w, c])), 'float32');
+  },
 };
 
 function matmul(b: TorchBackend, a: TensorInfo, bb: TensorInfo, ta: boolean, tb: boolean): number {
