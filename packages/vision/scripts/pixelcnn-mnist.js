@@ -76,7 +76,8 @@ async function main() {
     }
   }
   const test = evaluate();
-  console.log(`final test nll ${test.toFixed(2)} nats/image, ${natsToBitsPerDim(test, dims).toFixed(4)} bits/dim; training ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const what = sampleOnly ? 'evaluation' : 'training and evaluation';
+  console.log(`final test nll ${test.toFixed(2)} nats/image, ${natsToBitsPerDim(test, dims).toFixed(4)} bits/dim; ${what} ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const t1 = Date.now();
   const samples = model.sample(nSamples, { height: 28, width: 28, seed: recipe.seed });
   const grid = imageGrid(samples, { padding: 2 });
