@@ -25,3 +25,4 @@ export * from './models/pointer/index';
 export * from './models/word2vec/index';
 export * from './models/cw/index';
 export * from './models/elmo/index';
+export * from './models/copynet/index';
