@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { defaultGenerator, manualSeed, tf } from '@neuralzoo/core';
-import { expectNoLeak } from '@neuralzoo/core/testing';
+import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
 import { inceptionResNetV2, inceptionResNetV2Side, inceptionV4, inceptionV4Side } from './index';
 
 const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
@@ -136,4 +137,24 @@ describe('Inception-ResNet v2', () => {
     tf.dispose([x, y]);
     m.dispose();
   });
+});
+
+describe('Inception v4 / Inception-ResNet v2 match a plain-torch build of the paper (tools/fixtures/vision_inception_v4.py)', () => {
+  const FIXTURES = path.join(__dirname, '../../../fixtures/inception_v4');
+  const config = { inChannels: 1, numClasses: 10, stem: 'small' as const, widthMultiplier: 0.0625, blocks: [1, 1, 1] as [number, number, number] };
+  for (const [name, build] of [['v4', inceptionV4], ['irv2', inceptionResNetV2]] as const)
+    it(`${name}: same state-dict keys, torch weights load unchanged, logits within 1e-4`, () => {
+      const fx = loadFixture(FIXTURES, name);
+      const sd = Object.fromEntries(Object.entries(fx.tensors).filter(([k]) => k.startsWith('sd.')).map(([k, t]) => [k.slice(3), t]));
+      manualSeed(0);
+      const m = build(config).eval();
+      expect(Object.keys(m.stateDict())).toEqual(fx.meta.keys);
+      m.loadStateDict(sd);
+      const y = m.forward(fx.tensors.x);
+      expect(Math.max(...Array.from(fx.tensors.out.dataSync()).map(Math.abs))).toBeGreaterThan(0.05);
+      expectClose(y, fx.tensors.out, { rtol: 1e-4, atol: 1e-4, what: `${name} logits` });
+      y.dispose();
+      m.dispose();
+      fx.dispose();
+    });
 });
