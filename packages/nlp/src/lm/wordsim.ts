@@ -75,3 +75,4 @@ export function synonymAuc(vectors: Float32Array, dim: number, pairs: Array<[num
   }
   return { auc: train.metrics.rocAuc(scores, labels), pairs: pairs.length, meanSynonymCosine: syn / pairs.length, meanRandomCosine: rnd / pairs.length };
 }
+

@@ -17,7 +17,7 @@ export const ELMO_BIBLE_RECIPE: LmRecipe<ElmoConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 150,
+  steps: 60,
   evalTokens: 4000,
   batchSize: 16,
   seqLen: 20,

@@ -10,7 +10,7 @@ export const LBL_BIBLE_RECIPE: LmRecipe<LblConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 1500,
+  steps: 400,
   batchSize: 256,
   seqLen: 5,
   epochs: 1,

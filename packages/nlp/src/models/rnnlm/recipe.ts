@@ -10,7 +10,7 @@ export const RNNLM_BIBLE_RECIPE: LmRecipe<RnnlmConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 600,
+  steps: 250,
   batchSize: 16,
   seqLen: 32,
   epochs: 1,
