@@ -1,9 +1,9 @@
-import { backward, manualSeed, nn, registry, tf } from '@neuralzoo/core';
+import { backward, Generator, manualSeed, nn, registry, tf } from '@neuralzoo/core';
 import { expectClose, expectNoLeak } from '@neuralzoo/core/testing';
 import { encodeBox } from '../../detection/coder';
 import { matchAnchors } from '../../detection/matching';
 import { unflattenBoxes } from '../../detection/boxes';
-import { FASTER_RCNN_DEFAULTS, FasterRcnn, fasterRcnn, groupingProposals, Rcnn, RCNN_DEFAULTS, rcnn } from './index';
+import { FASTER_RCNN_DEFAULTS, FasterRcnn, fasterRcnn, groupingProposals, Rcnn, RCNN_DEFAULTS, rcnn, sampleBalanced } from './index';
 
 /** Tiny Faster R-CNN: 32×32 images, stride 2 (16×16 cells), one 8-pixel anchor per cell. */
 const TINY = { imageSize: 32, backboneChannels: [4, 8], rpnChannels: 8, anchorSizes: [8], aspectRatios: [1], roiOutputSize: 3, headChannels: 16, numClasses: 3 };
@@ -101,6 +101,20 @@ describe('FasterRcnn', () => {
     expect(() => fasterRcnn({ roiOp: 'warp' as 'align' })).toThrow("FasterRcnn: roiOp must be 'align' or 'pool', got 'warp'");
     tf.dispose([nchw, x]);
     m.dispose();
+  });
+});
+
+describe('sampleBalanced', () => {
+  it('caps positives at total·fraction and fills up with negatives, without repeats', () => {
+    const gen = new Generator(0);
+    const a = sampleBalanced([1, 2, 3], [10, 11, 12, 13, 14, 15], 4, 0.5, gen);
+    expect([a.pos.length, a.neg.length]).toEqual([2, 2]);
+    expect(a.pos.every((i) => [1, 2, 3].includes(i)) && new Set(a.pos).size === 2).toBe(true);
+    expect(a.neg.every((i) => i >= 10) && new Set(a.neg).size === 2).toBe(true);
+    const b = sampleBalanced([7], [10, 11, 12, 13, 14, 15], 4, 0.5, gen); // too few positives: negatives fill up
+    expect([b.pos, b.neg.length]).toEqual([[7], 3]);
+    const c = sampleBalanced([1, 2], [3], 8, 0.25, gen); // too few of both
+    expect([c.pos.length, c.neg]).toEqual([2, [3]]);
   });
 });
 
