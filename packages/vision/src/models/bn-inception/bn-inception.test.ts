@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { defaultGenerator, manualSeed, tf } from '@neuralzoo/core';
-import { expectNoLeak } from '@neuralzoo/core/testing';
+import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
 import { BN_INCEPTION_MODULES, bnInception, bnInceptionSide } from './index';
 
 const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
@@ -81,5 +82,22 @@ describe('BN-Inception (Inception v2)', () => {
     expect(full.minInputSize).toBe(11);
     expect(() => full.forward(tf.zeros([1, 8, 8, 3]))).toThrow('BNInception: expected NHWC input [batch, height, width, 3] with height, width >= 11, got shape [1,8,8,3]');
     full.dispose();
+  });
+});
+
+describe('BN-Inception matches a plain-torch build of the paper table (tools/fixtures/vision_inception_v4.py)', () => {
+  it('imagenet stem (ceil-mode pools), width 1/16, 35×35 RGB: same keys, torch weights load unchanged, logits within 1e-4', () => {
+    const fx = loadFixture(path.join(__dirname, '../../../fixtures/inception_v4'), 'bn_inception');
+    const sd = Object.fromEntries(Object.entries(fx.tensors).filter(([k]) => k.startsWith('sd.')).map(([k, t]) => [k.slice(3), t]));
+    manualSeed(0);
+    const m = bnInception({ numClasses: 10, widthMultiplier: 0.0625 }).eval();
+    expect(Object.keys(m.stateDict())).toEqual(fx.meta.keys);
+    m.loadStateDict(sd);
+    const y = m.forward(fx.tensors.x);
+    expect(Math.max(...Array.from(fx.tensors.out.dataSync()).map(Math.abs))).toBeGreaterThan(0.05);
+    expectClose(y, fx.tensors.out, { rtol: 1e-4, atol: 1e-4, what: 'BN-Inception logits' });
+    y.dispose();
+    m.dispose();
+    fx.dispose();
   });
 });
