@@ -26,7 +26,7 @@ export const BILSTM_SENTIMENT_RECIPE: Readonly<TextClassificationRecipe> = Objec
  */
 export const BILSTM_SPAM_RECIPE: Readonly<TextClassificationRecipe> = Object.freeze({
   dataset: 'spam_assassin',
-  epochs: 3,
+  epochs: 2,
   batchSize: 64,
   optimizer: { name: 'Adam', lr: 3e-3 },
   tokenizer: { stem: 'porter' },
