@@ -12,10 +12,14 @@
 #include <ATen/Parallel.h>
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/stack.h>
+#include <c10/core/CPUAllocator.h>
 #include <c10/core/InferenceMode.h>
+#include <c10/core/impl/alloc_cpu.h>
 #include <node_api.h>
 
 #include <cstring>
+#include <mutex>
+#include <unordered_map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,6 +32,68 @@
 #endif
 
 namespace {
+
+// ---------------------------------------------------------------------------------- allocator
+// Keeps freed CPU buffers of 64 KiB and more by exact size and hands them out again: a training
+// step allocates the same sizes every step, and fresh large buffers (mmap'd by malloc) page-fault
+// on first touch. At most kCacheLimit bytes stay cached.
+class CachingCPUAllocator final : public at::Allocator {
+ public:
+  // context == data (callers such as raw_allocate require it); sizes of cacheable blocks are
+  // looked up by pointer on release.
+  at::DataPtr allocate(size_t n) const override {
+    void* p = nullptr;
+    if (n >= kMinCached) {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = free_.find(n);
+      if (it != free_.end() && !it->second.empty()) {
+        p = it->second.back();
+        it->second.pop_back();
+        cached_ -= n;
+      }
+    }
+    if (!p) p = c10::alloc_cpu(n);
+    if (n >= kMinCached) {
+      std::lock_guard<std::mutex> lock(mu_);
+      sizes_[p] = n;
+    }
+    return {p, p, &Release, at::Device(at::kCPU)};
+  }
+
+  at::DeleterFnPtr raw_deleter() const override { return &Release; }
+
+  static void Release(void* p) {
+    if (!p) return;
+    CachingCPUAllocator& a = instance();
+    {
+      std::lock_guard<std::mutex> lock(a.mu_);
+      auto it = a.sizes_.find(p);
+      if (it != a.sizes_.end()) {
+        size_t n = it->second;
+        a.sizes_.erase(it);
+        if (a.cached_ + n <= kCacheLimit) {
+          a.free_[n].push_back(p);
+          a.cached_ += n;
+          return;
+        }
+      }
+    }
+    c10::free_cpu(p);
+  }
+
+  static CachingCPUAllocator& instance() {
+    static CachingCPUAllocator* a = new CachingCPUAllocator();  // never destroyed: buffers outlive exit order
+    return *a;
+  }
+
+ private:
+  static constexpr size_t kMinCached = 64 << 10;
+  static constexpr size_t kCacheLimit = size_t(1) << 30;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<size_t, std::vector<void*>> free_;
+  mutable std::unordered_map<void*, size_t> sizes_;
+  mutable size_t cached_ = 0;
+};
 
 // ---------------------------------------------------------------------------------- handles
 std::vector<at::Tensor> g_slots;
@@ -456,6 +522,7 @@ napi_value Call(napi_env env, napi_callback_info cb) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
+  c10::SetCPUAllocator(&CachingCPUAllocator::instance(), /*priority=*/10);
   struct Entry {
     const char* name;
     napi_callback fn;
