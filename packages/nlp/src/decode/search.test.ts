@@ -58,6 +58,9 @@ describe('greedy and beam search', () => {
     expect(greedyDecode(new TableModel(), two, opts)).toEqual([[A, A], [A, A]]);
     expect(beamSearch(new TableModel(), two, { ...opts, beamSize: 3, lengthPenalty: 0 }).map((h) => h[0].tokens)).toEqual([[B], [B]]);
     expect(greedyDecode(new TableModel(), two, { ...opts, maxLength: 1 })).toEqual([[A], [A]]);
+    // minLength 2 forbids stopping after B: beam then prefers A A (0.291) to B C eos (0.4·0.05·0.97).
+    expect(beamSearch(new TableModel(), two, { ...opts, beamSize: 3, lengthPenalty: 0, minLength: 2 })[0][0].tokens).toEqual([A, A]);
+    expect(greedyDecode(new TableModel(), src, { ...opts, minLength: 3 })[0]).toEqual([A, A, C]);
     expect(() => beamSearch(new TableModel(), two, { ...opts, beamSize: 0 })).toThrow('beamSearch: beamSize must be a positive integer, got 0');
     expect(() => greedyDecode(new TableModel(), two, { ...opts, eos: -1 })).toThrow('greedyDecode: eos must be a non-negative integer, got -1');
     two.dispose();

@@ -29,6 +29,8 @@ export interface DecodeOptions {
   eos: number;
   /** Largest number of generated tokens (without eos). */
   maxLength: number;
+  /** eos is not allowed before this many tokens (an under-trained model may prefer an empty output). Default 0. */
+  minLength?: number;
 }
 
 /** Options of `beamSearch`. */
@@ -71,7 +73,8 @@ export function greedyDecode(model: StepDecoder, src: tf.Tensor2D, opts: DecodeO
   let prev = tf.fill([B], opts.bos, 'int32') as tf.Tensor1D;
   for (let t = 0; t < opts.maxLength && done.includes(false); t++) {
     const [logp, next] = model.decodeStep(prev, state, t);
-    const ids = tf.tidy(() => logp.argMax(-1).toInt()) as tf.Tensor1D;
+    const early = t < (opts.minLength ?? 0);
+    const ids = tf.tidy(() => (early ? tf.where(tf.equal(tf.range(0, logp.shape[1], 1, 'int32'), opts.eos), tf.fill(logp.shape, -Infinity), logp) : logp).argMax(-1).toInt()) as tf.Tensor1D;
     const v = ids.dataSync();
     for (let b = 0; b < B; b++) {
       if (done[b]) continue;
@@ -124,6 +127,7 @@ function beamOne(model: StepDecoder, src: tf.Tensor2D, opts: DecodeOptions, K: n
     const live: { from: number; tokens: number[]; logProb: number }[] = [];
     for (const c of cands) {
       if (live.length >= K) break;
+      if (c.token === opts.eos && t < (opts.minLength ?? 0)) continue;
       const tokens = [...beams[c.from].tokens, c.token];
       if (c.token === opts.eos) {
         const len = tokens.length - 1;

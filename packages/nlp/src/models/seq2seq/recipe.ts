@@ -26,7 +26,7 @@ export const SEQ2SEQ_G2P_RECIPE: Readonly<Seq2SeqRecipe> = Object.freeze({
   batchSize: 64,
   optimizer: { name: 'Adam', lr: 5e-3 },
   trainSize: 40000,
-  maxSeconds: 900,
+  maxSeconds: 2400,
   model: { cell: 'gru', attention: 'luong', embedDim: 32, hiddenSize: 64, dropout: 0.1 },
   seed: 0,
   metric: 'phoneme_error_rate',
@@ -40,7 +40,7 @@ export const SEQ2SEQ_TRANSLATION_RECIPE: Readonly<Seq2SeqRecipe> = Object.freeze
   batchSize: 64,
   optimizer: { name: 'Adam', lr: 3e-3 },
   trainSize: 20000,
-  maxSeconds: 720,
+  maxSeconds: 2100,
   maxVocab: 1200,
   /** Verses of at most this many tokens on both sides (CPU budget). */
   maxWords: 16,

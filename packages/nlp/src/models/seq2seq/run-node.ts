@@ -10,6 +10,7 @@ import { loadCmudict, loadParallelBible } from '@neuralzoo/datasets';
 import { Vocab } from '../../text/index';
 import { corpusBleu, phonemeErrorRate } from '../../metrics/index';
 import { Seq2Seq } from './seq2seq';
+import { detokenize, verseTokens } from './text';
 import { greedyDecodeAll, PairModel, trainPairs } from './train';
 import { SEQ2SEQ_G2P_RECIPE, SEQ2SEQ_TRANSLATION_RECIPE, Seq2SeqRecipe } from './recipe';
 import type { StepDecoder } from '../../decode/index';
@@ -40,10 +41,6 @@ function g2pTask(trainSize: number, testSize: number): Task {
   };
 }
 
-/** Lower-cased words and punctuation, the tokens of both sides. */
-export const verseTokens = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [];
-/** Joins tokens back: no space before , . ; : ? ! ) and after ( ¿ ¡. */
-export const detokenize = (t: readonly string[]): string => t.join(' ').replace(/ ([,.;:?!)])/g, '$1').replace(/([(¿¡]) /g, '$1');
 
 function translationTask(trainSize: number, testSize: number, maxWords: number): Task {
   const short = (set: { source: string[]; target: string[] }) => {
