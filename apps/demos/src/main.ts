@@ -5,6 +5,7 @@
 import type { BackendName } from '@neuralzoo/core';
 import { mnistLenet } from './mnist-lenet';
 import { sentiment } from './sentiment';
+import { translateDemo } from './translate';
 
 interface Demo {
   description: string;
@@ -19,6 +20,11 @@ export const DEMOS: Record<string, Demo> = {
     description: 'Text CNN on the UCI sentiment sentences; classifies a sentence given as argument or typed in',
     takesText: true,
     run: (o) => sentiment(o),
+  },
+  translate: {
+    description: 'English -> Spanish with a small attention GRU trained on Bible verses (committed checkpoint); argument or typed',
+    takesText: true,
+    run: (o) => translateDemo(o),
   },
 };
 export const DEFAULT_DEMO = 'mnist-lenet';
