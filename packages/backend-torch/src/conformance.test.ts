@@ -178,6 +178,12 @@ const CASES: Record<string, Case[]> = {
   Fill: [{ inputs: {}, attrs: { shape: [2, 3], value: 1.5, dtype: 'float32' } }, { inputs: {}, attrs: { shape: [4], value: 7, dtype: 'int32' } }],
   ZerosLike: [{ inputs: { x: F([2, 3]) } }, { inputs: { x: I([3]) } }],
   OnesLike: [{ inputs: { x: F([2, 3]) } }],
+  Range: [
+    { inputs: {}, attrs: { start: 0, stop: 5, step: 1, dtype: 'int32' } },
+    { inputs: {}, attrs: { start: -2, stop: -7, step: 1, dtype: 'float32' } },
+    { inputs: {}, attrs: { start: 1, stop: 2.6, step: 0.3, dtype: 'float32' } },
+    { inputs: {}, attrs: { start: 3, stop: 3, step: 1, dtype: 'float32' } },
+  ],
   LinSpace: [{ inputs: {}, attrs: { start: -1, stop: 2, num: 7 } }],
   Einsum: [{ inputs: [F([2, 3]), F([3, 4])], attrs: { equation: 'ij,jk->ik' } }, { inputs: [F([2, 3, 4])], attrs: { equation: 'bij->bji' } }],
   TopK: [{ inputs: { x: V([1, 3, 3, 2, 5, 1], [2, 3], 'float32') }, attrs: { k: 2, sorted: true } }, { inputs: { x: F([3, 7]) }, attrs: { k: 3, sorted: true } }],

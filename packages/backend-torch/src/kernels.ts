@@ -530,6 +530,18 @@ export const NATIVE: Record<string, NativeKernel> = {
   },
   ZerosLike: (b, { x }) => b.out(b.t('aten::zeros_like', b.handle(x)), x.dtype as NumDType),
   OnesLike: (b, { x }) => b.out(b.t('aten::ones_like', b.handle(x)), x.dtype as NumDType),
+  Range: (b, _inputs, { start, stop, step, dtype }) => {
+    // values as TF.js computes them (running sum from start), written straight to ATen
+    let st = step as number;
+    const [a, z] = [start as number, stop as number];
+    const empty = a === z || (a < z && st < 0) || (z < a && st > 1);
+    const n = empty ? 0 : Math.abs(Math.ceil((z - a) / st));
+    if (z < a && st === 1) st = -1;
+    const values = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    if (n > 0) values[0] = a;
+    for (let i = 1; i < n; i++) values[i] = values[i - 1] + st;
+    return b.makeTensorInfo([n], dtype as NumDType, values);
+  },
   LinSpace: (b, _inputs, { start, stop, num }) =>
     b.out(b.t('aten::linspace', start as number, stop as number, num as number, ATEN_DTYPE.float32, null, b.device), 'float32'),
   Einsum: (b, inputs, { equation }) => {

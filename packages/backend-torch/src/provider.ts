@@ -3,6 +3,7 @@
  * registers the TF.js backend.
  */
 import * as os from 'os';
+import { tf } from '@neuralzoo/core';
 import type { BackendProvider, InitOptions } from '@neuralzoo/core';
 import { loadAddon } from './addon';
 import { registerTorchBackend } from './register';
@@ -24,6 +25,9 @@ export const torchProvider: BackendProvider = {
     addon.setDevice(device);
     addon.setThreads(opts.threads ?? os.availableParallelism());
     registerTorchBackend(addon, device);
+    // the cpu fallback would print tfjs-backend-cpu's advert for tfjs-node on first use
+    const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+    if (cpu) cpu.firstUse = false;
     return { device, threads: addon.getThreads(), devices };
   },
 };
