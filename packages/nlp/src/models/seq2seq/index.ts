@@ -9,7 +9,7 @@ export type { Seq2SeqConfig } from './config';
 export { SEQ2SEQ_G2P_RECIPE, SEQ2SEQ_TRANSLATION_RECIPE } from './recipe';
 export type { Seq2SeqRecipe } from './recipe';
 export { verseTokens, detokenize } from './text';
-export { trainPairs, greedyDecodeAll, padIds, bucketBatches } from './train';
+export { trainPairs, greedyDecodeAll, padIds, bucketBatches, trainableLength } from './train';
 export type { PairModel, TrainPairsOptions } from './train';
 
 type Cfg = Partial<Seq2SeqConfig>;

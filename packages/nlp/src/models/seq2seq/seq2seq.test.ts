@@ -53,6 +53,16 @@ describe('Seq2Seq', () => {
     m.dispose();
   });
 
+  it('pads batches to lengths core RNNs can differentiate through, and trains on one-token sources', () => {
+    expect([1, 2, 16, 17, 21, 22, 31].map((n) => padIds([new Array(n).fill(4)]).shape[1])).toEqual([2, 2, 16, 17, 22, 22, 32]);
+    const m = new Seq2Seq({ ...cfg });
+    const src = padIds([[4], [5]]);
+    const tgt = padIds([[2, 4, 3], [2, 5, 3]]);
+    expect(Number.isFinite(backward(() => m.loss(src, tgt), m))).toBe(true);
+    tf.dispose([src, tgt]);
+    m.dispose();
+  });
+
   it('validates config and inputs, and is registered', () => {
     expect(() => new Seq2Seq({ ...cfg, cell: 'tcn' as 'gru' })).toThrow("Seq2Seq: cell must be 'gru', 'lstm' or 'rnn', got 'tcn'");
     expect(() => new Seq2Seq({ ...cfg, attention: 'x' as 'none' })).toThrow("Seq2Seq: attention must be 'bahdanau', 'luong' or 'none', got 'x'");

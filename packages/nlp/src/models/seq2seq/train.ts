@@ -31,9 +31,20 @@ export interface TrainPairsOptions {
   padId?: number;
 }
 
-/** Right-pads id lists to their longest (at least `minLength`) -> [B, L] int32. */
+/**
+ * A padded length at least L that core's recurrent layers can differentiate through: their
+ * backward fails at time length 1 and where the √T step chunking leaves a one-step chunk (21, 31,
+ * …), so one more padding step is added there (padding changes no output of these models).
+ */
+export function trainableLength(L: number): number {
+  let n = L;
+  while (n === 1 || (n > 16 && n % Math.ceil(Math.sqrt(n)) === 1)) n++;
+  return n;
+}
+
+/** Right-pads id lists to their longest (at least `minLength`), at a `trainableLength` -> [B, L] int32. */
 export function padIds(seqs: readonly (readonly number[])[], padId = 0, minLength = 1): tf.Tensor2D {
-  const L = Math.max(minLength, ...seqs.map((s) => s.length));
+  const L = trainableLength(Math.max(minLength, ...seqs.map((s) => s.length)));
   const out = new Int32Array(seqs.length * L).fill(padId);
   seqs.forEach((s, i) => out.set(s, i * L));
   return tf.tensor2d(out, [seqs.length, L], 'int32');
