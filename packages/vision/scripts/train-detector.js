@@ -31,7 +31,7 @@ async function main() {
     epochs,
     log,
     onEpoch: (e, _loss, model) => {
-      if ((e + 1) % 3 === 0) log(`  mAP@0.5 on 100 test scenes: ${vision.evaluateDetector(model, probe).map.toFixed(4)}`);
+      if ((e + 1) % 2 === 0) log(`  mAP@0.5 on 100 test scenes: ${vision.evaluateDetector(model, probe).map.toFixed(4)}`);
     },
   });
   const { map, ap, coco } = res.evaluation;

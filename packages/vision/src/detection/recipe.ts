@@ -22,11 +22,11 @@ export interface SceneSplitSpec {
   maxIoU: number;
 }
 
-const COMMON = { size: 96, minDigits: 1, maxDigits: 4, scale: [0.5, 1.25] as [number, number], maxIoU: 0.25 };
+const COMMON = { size: 96, minDigits: 2, maxDigits: 5, scale: [0.5, 1.25] as [number, number], maxIoU: 0.25 };
 
-/** Fixed scene sets: 2,000 training scenes (MNIST train digits), 500 test scenes (MNIST test digits). */
+/** Fixed scene sets: 1,600 training scenes (MNIST train digits), 500 test scenes (MNIST test digits). */
 export const DIGIT_SCENES: Readonly<{ train: SceneSplitSpec; test: SceneSplitSpec }> = Object.freeze({
-  train: { split: 'train', count: 2000, seed: 1, ...COMMON },
+  train: { split: 'train', count: 1600, seed: 1, ...COMMON },
   test: { split: 'test', count: 500, seed: 2, ...COMMON },
 });
 

@@ -12,7 +12,7 @@ export interface YoloV1Config {
   boxesPerCell: number;
   /** Output channels of the stride-2 conv stages of the backbone (each halves the side). Default [16, 32, 64]. */
   widths: number[];
-  /** Channels of the 3×3 convs at grid resolution before the 1×1 prediction conv. Default [64, 64]. */
+  /** Channels of the 3×3 convs at grid resolution before the 1×1 prediction conv. Default [64]. */
   neckWidths: number[];
   /** λ_coord: weight of the box coordinate terms. Default 5 (paper). */
   lambdaCoord: number;
@@ -27,7 +27,7 @@ export const YOLO_V1_DEFAULTS: Readonly<YoloV1Config> = Object.freeze({
   gridSize: 12,
   boxesPerCell: 2,
   widths: [16, 32, 64],
-  neckWidths: [64, 64],
+  neckWidths: [64],
   lambdaCoord: 5,
   lambdaNoobj: 0.5,
 });
