@@ -96,11 +96,13 @@ class CachingCPUAllocator final : public at::Allocator {
 };
 
 // ---------------------------------------------------------------------------------- handles
-std::vector<at::Tensor> g_slots;
-std::vector<int32_t> g_free;
-int64_t g_live = 0;
-c10::Device g_device(c10::kCPU);
-std::vector<c10::OperatorHandle> g_ops;
+// Per thread: each JS thread (main, worker_threads such as core's data-parallel replicas) has its
+// own environment and calls in only from its own thread, so each gets its own table.
+thread_local std::vector<at::Tensor> g_slots;
+thread_local std::vector<int32_t> g_free;
+thread_local int64_t g_live = 0;
+thread_local c10::Device g_device(c10::kCPU);
+thread_local std::vector<c10::OperatorHandle> g_ops;
 
 int32_t put(at::Tensor t) {
   ++g_live;
