@@ -6,6 +6,7 @@ import type { BackendName } from '@neuralzoo/core';
 import { mnistLenet } from './mnist-lenet';
 import { sentiment } from './sentiment';
 import { translateDemo } from './translate';
+import { gptDemo } from './gpt';
 
 interface Demo {
   description: string;
@@ -25,6 +26,11 @@ export const DEMOS: Record<string, Demo> = {
     description: 'English -> Spanish with a small attention GRU trained on Bible verses (committed checkpoint); argument or typed',
     takesText: true,
     run: (o) => translateDemo(o),
+  },
+  gpt: {
+    description: 'small GPT trained on the English Bible continues a prompt (greedy and seeded top-k sampling)',
+    takesText: true,
+    run: (o) => gptDemo(o),
   },
 };
 export const DEFAULT_DEMO = 'mnist-lenet';
