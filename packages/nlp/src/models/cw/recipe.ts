@@ -11,7 +11,7 @@ export const CW_BIBLE_RECIPE: WordVecRecipe<CwConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'synonym-auc',
   vocabSize: 5000,
-  steps: 1500,
+  steps: 500,
   batchSize: 256,
   epochs: 1,
   optimizer: { name: 'Adam', lr: 0.003 },
