@@ -8,13 +8,13 @@
  *
  * sentiment: UCI sentences (amazon + imdb + yelp, 3,000); train on loadSentiment's train split
  * (80%), test on its val + test splits (the other 20%). spam_assassin: message bodies, train split
- * (80%), test split (10%). --out saves the weights (safetensors) and the vocabulary (JSON).
+ * (80%), test split (10%): message bodies, preceded by the Subject line when the recipe sets `subject`. --out saves the weights (safetensors) and the vocabulary (JSON).
  */
 const fs = require('fs');
 const path = require('path');
 const { init, backendInfo, data, manualSeed, optim, registry, train } = require('@neuralzoo/core');
 const { io } = require('@neuralzoo/core/node');
-const { loadSentiment, loadSpamAssassin } = require('@neuralzoo/datasets');
+const { emailBody, loadSentiment, loadSpamAssassin } = require('@neuralzoo/datasets');
 const nlp = require('..');
 
 function arg(name, fallback) {
@@ -28,7 +28,7 @@ const RECIPES = {
   han: { spam_assassin: nlp.HAN_SPAM_RECIPE },
 };
 
-function loadData(dataset, limit) {
+function loadData(dataset, limit, subject) {
   const cut = (s) => (limit ? { texts: s.texts.slice(0, limit), labels: s.labels.slice(0, limit) } : s);
   if (dataset === 'sentiment') {
     const tr = loadSentiment({ split: 'train' });
@@ -36,9 +36,19 @@ function loadData(dataset, limit) {
     const te = loadSentiment({ split: 'test' });
     return { train: cut(tr), test: cut({ texts: [...va.texts, ...te.texts], labels: Int32Array.from([...va.labels, ...te.labels]) }) };
   }
-  const tr = loadSpamAssassin({ split: 'train', bodyOnly: true });
-  const te = loadSpamAssassin({ split: 'test', bodyOnly: true });
-  return { train: cut(tr), test: cut(te) };
+  // Message text: the Subject line (when the recipe asks for it) and the body; other headers are dropped.
+  const text = (raw) => {
+    const body = emailBody(raw);
+    if (!subject) return body;
+    const head = raw.slice(0, raw.length - body.length);
+    const m = /^Subject:[ \t]*(.*)$/im.exec(head);
+    return `${m ? m[1] : ''}\n\n${body}`;
+  };
+  const load = (split) => {
+    const s = loadSpamAssassin({ split });
+    return { ...s, texts: s.texts.map(text) };
+  };
+  return { train: cut(load('train')), test: cut(load('test')) };
 }
 
 async function main() {
@@ -55,7 +65,7 @@ async function main() {
   const backend = backendInfo().name;
   manualSeed(recipe.seed);
   const t0 = Date.now();
-  const { train: trainSet, test: testSet } = loadData(dataset, arg('limit') ? Number(arg('limit')) : 0);
+  const { train: trainSet, test: testSet } = loadData(dataset, arg('limit') ? Number(arg('limit')) : 0, Boolean(recipe.subject));
   const tok = new nlp.WordTokenizer({ stem: recipe.tokenizer.stem });
   const hierarchical = name === 'han';
   // Documents as sentences of tokens (HAN) or one token list per text.

@@ -15,6 +15,8 @@ export interface TextClassificationRecipe extends Recipe {
   maxLength: number;
   /** Model config overrides (vocabSize comes from the vocabulary). */
   model: Record<string, unknown>;
+  /** Emails only: put the message's Subject line before its body (other headers are never used). Default false. */
+  subject?: boolean;
   /** Gradient norm clipping. */
   clipGradNorm: number;
   seed: number;
