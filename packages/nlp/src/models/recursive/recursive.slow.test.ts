@@ -29,7 +29,7 @@ describe('child-sum Tree-LSTM learns ListOps', () => {
       }
     }
     const pred = tf.tidy(() => model.forward(teTrees).argMax(1).dataSync());
-    const acc = pred.reduce((a, p, i) => a + (p === test.labels[i] ? 1 : 0), 0) / pred.length;
+    const acc = Array.from(pred).reduce((a: number, p: number, i: number) => a + (p === test.labels[i] ? 1 : 0), 0) / pred.length;
     const counts = new Array(10).fill(0);
     test.labels.forEach((l) => counts[l]++);
     const majority = Math.max(...counts) / test.labels.length;
