@@ -22,18 +22,18 @@ export const BILSTM_SENTIMENT_RECIPE: Readonly<TextClassificationRecipe> = Objec
 
 /**
  * BiLSTM on SpamAssassin messages (train split 80%, accuracy on the 10% test split): the Subject
- * line and the body, words stemmed with natural's Porter stemmer, cut to the first 48 tokens:
- * 96.20% (short of the 97% target; bodies alone, 64 tokens, 2 epochs: 92.74%).
+ * line and the body, words stemmed with natural's Porter stemmer, cut to the first 128 tokens:
+ * 96.53% (short of the 97% target; 48 tokens × 5 epochs: 96.20%; bodies alone, 64 tokens, 2 epochs: 92.74%).
  */
 export const BILSTM_SPAM_RECIPE: Readonly<TextClassificationRecipe> = Object.freeze({
   dataset: 'spam_assassin',
-  epochs: 5,
+  epochs: 4,
   batchSize: 64,
   optimizer: { name: 'Adam', lr: 3e-3 },
   tokenizer: { stem: 'porter' },
   vocab: { minFreq: 2, maxSize: 20000 },
   subject: true,
-  maxLength: 48,
+  maxLength: 128,
   model: { embeddingDim: 64, hiddenSize: 48, numLayers: 1, dropout: 0.3 },
   clipGradNorm: 5,
   seed: 0,
