@@ -91,6 +91,40 @@ describe('RNN, LSTM, GRU match torch.nn (outputs, input and parameter gradients)
   });
 });
 
+describe('recurrent backward at every sequence length', () => {
+  // Lengths whose steps (or last chunk of steps) are a single row: 1, and T > 16 with T mod ⌈√T⌉ = 1.
+  it.each([1, 2, 21, 31])('LSTM input and parameter gradients equal an LSTMCell loop with the same weights (T = %i)', (T) => {
+    manualSeed(3);
+    const layer = new LSTM(3, 4);
+    const cell = new LSTMCell(3, 4);
+    const sd = layer.stateDict();
+    cell.loadStateDict({ weight_ih: sd.weight_ih_l0, weight_hh: sd.weight_hh_l0, bias_ih: sd.bias_ih_l0, bias_hh: sd.bias_hh_l0 });
+    const x = tf.randomNormal([2, T, 3]);
+    const loop = (xx: tf.Tensor) => {
+      let h = tf.zeros([2, 4]);
+      let c = tf.zeros([2, 4]);
+      let total = tf.scalar(0);
+      for (let t = 0; t < T; t++) {
+        [h, c] = cell.forward(xx.slice([0, t, 0], [2, 1, 3]).reshape([2, 3]), [h, c]);
+        total = total.add(h.mul(t + 1).sum());
+      }
+      return total;
+    };
+    const weights = tf.range(1, T + 1).reshape([1, T, 1]);
+    const viaLayer = (xx: tf.Tensor) => (layer.forward(xx)[0] as tf.Tensor).mul(weights).sum();
+    const gLayer = tf.grad(viaLayer)(x);
+    const gLoop = tf.grad(loop)(x);
+    expectClose(gLayer, gLoop, { rtol: 1e-4, atol: 1e-5 });
+    const lossLayer = backward(() => viaLayer(x), layer);
+    const lossCell = backward(() => loop(x), cell);
+    expect(lossLayer).toBeCloseTo(lossCell, 4);
+    expectClose(layer.namedParameters().find(([n]) => n === 'weight_hh_l0')![1].grad!, cell.namedParameters().find(([n]) => n === 'weight_hh')![1].grad!, { rtol: 1e-4, atol: 1e-5 });
+    tf.dispose([x, weights, gLayer, gLoop]);
+    layer.dispose();
+    cell.dispose();
+  });
+});
+
 describe('cells match torch.nn', () => {
   const build = (C: typeof RNNCell | typeof GRUCell | typeof LSTMCell) => (cfg: Config) => new C(cfg.input_size as number, cfg.hidden_size as number);
   it('RNNCell', () => checkAgainstTorch('rnn_cell', build(RNNCell), (m, t) => ({ h1: (m as RNNCell).forward(t.x, t.h) }), ['x', 'h']));

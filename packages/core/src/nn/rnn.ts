@@ -135,11 +135,20 @@ function step(kind: Kind, xp: tf.Tensor[], h: tf.Tensor, c: tf.Tensor | null, g:
  */
 function unstackSteps(x: tf.Tensor): tf.Tensor[] {
   const T = x.shape[0] as number;
-  if (T <= 16) return tf.unstack(x);
+  if (T <= 16) return unstackRows(x);
   const c = Math.ceil(Math.sqrt(T));
   const sizes: number[] = [];
   for (let t = 0; t < T; t += c) sizes.push(Math.min(c, T - t));
-  return tf.split(x, sizes, 0).flatMap((chunk) => tf.unstack(chunk));
+  return tf.split(x, sizes, 0).flatMap((chunk) => unstackRows(chunk));
+}
+
+/**
+ * tf.unstack along axis 0, except that a single row is reshaped: TF.js hands the gradient of a
+ * one-output Unpack to its backward as a bare tensor, which then fails in `stack` (sequences of
+ * length 1, or a last chunk of one step).
+ */
+function unstackRows(x: tf.Tensor): tf.Tensor[] {
+  return x.shape[0] === 1 ? [x.reshape(x.shape.slice(1))] : tf.unstack(x);
 }
 
 function newWeights(owner: Module, suffix: string, gates: number, inputSize: number, hiddenSize: number, bias: boolean): RecurrentWeights {
