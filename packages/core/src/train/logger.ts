@@ -1,5 +1,5 @@
 /**
- * Where training output goes. Library code never calls console.log: it writes to a `Logger` (a
+ * Where training output goes. Library code never prints to the console: it writes to a `Logger` (a
  * stream-like object: Node's `process.stdout` is one). The default is `process.stdout` under Node
  * and a no-op in a browser (pass `{ write: (s) => … }` to show output there).
  */
