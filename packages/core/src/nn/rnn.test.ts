@@ -99,7 +99,7 @@ describe('recurrent backward at every sequence length', () => {
     const cell = new LSTMCell(3, 4);
     const sd = layer.stateDict();
     cell.loadStateDict({ weight_ih: sd.weight_ih_l0, weight_hh: sd.weight_hh_l0, bias_ih: sd.bias_ih_l0, bias_hh: sd.bias_hh_l0 });
-    const x = tf.randomNormal([2, T, 3]);
+    const x = tf.randomNormal([2, T, 3], 0, 1, 'float32', T);
     const loop = (xx: tf.Tensor) => {
       let h = tf.zeros([2, 4]);
       let c = tf.zeros([2, 4]);
@@ -117,7 +117,8 @@ describe('recurrent backward at every sequence length', () => {
     expectClose(gLayer, gLoop, { rtol: 1e-4, atol: 1e-5 });
     const lossLayer = backward(() => viaLayer(x), layer);
     const lossCell = backward(() => loop(x), cell);
-    expect(lossLayer).toBeCloseTo(lossCell, 4);
+    // float32 sums of ~T² terms: compare relatively (|loss| reaches several hundred at T = 31)
+    expect(Math.abs(lossLayer - lossCell)).toBeLessThanOrEqual(1e-5 * Math.abs(lossCell) + 1e-6);
     expectClose(layer.namedParameters().find(([n]) => n === 'weight_hh_l0')![1].grad!, cell.namedParameters().find(([n]) => n === 'weight_hh')![1].grad!, { rtol: 1e-4, atol: 1e-5 });
     tf.dispose([x, weights, gLayer, gLoop]);
     layer.dispose();
