@@ -26,3 +26,4 @@ export * from './models/word2vec/index';
 export * from './models/cw/index';
 export * from './models/elmo/index';
 export * from './models/copynet/index';
+export * from './models/bert/index';
