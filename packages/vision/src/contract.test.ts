@@ -1,6 +1,6 @@
 /**
  * Registry contract test: every model registered by @neuralzoo/vision, built small, must give its
- * output shape, leak no tensor, give every parameter a finite gradient, survive a state-dict
+ * output shape, leak no tensor, give every parameter a finite gradient (non-zero somewhere), survive a state-dict
  * (safetensors) round trip with identical outputs, be deterministic under manualSeed, and reject
  * NCHW input and a wrong channel count with an error naming both shapes. Models added later are
  * picked up from the registry; each needs a small example (see `contractExample`).
@@ -55,7 +55,7 @@ describe('vision registry contract', () => {
   });
 
   for (const entry of entries) {
-    onWasm(`${entry.name}: shape, no leak, finite gradients, state-dict round trip, seeded determinism`, () => {
+    onWasm(`${entry.name}: shape, no leak, finite non-zero gradients, state-dict round trip, seeded determinism`, () => {
       const ex = contractExample(entry);
       const before = tf.memory().numTensors;
       const x = inputOf(ex, 1);
@@ -95,7 +95,8 @@ describe('vision registry contract', () => {
       for (const [name, p] of m.namedParameters()) {
         if (!p.requiresGrad) continue;
         expect({ name, hasGrad: p.grad !== null }).toEqual({ name, hasGrad: true });
-        expect({ name, finite: p.grad!.dataSync().every(Number.isFinite) }).toEqual({ name, finite: true });
+        const g = p.grad!.dataSync();
+        expect({ name, finite: g.every(Number.isFinite), nonZero: g.some((v) => v !== 0) }).toEqual({ name, finite: true, nonZero: true });
       }
       m.zeroGrad();
       m.eval();

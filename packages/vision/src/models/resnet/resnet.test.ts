@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { backward, F, manualSeed, nn, registry, tf } from '@neuralzoo/core';
-import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
+import { manualSeed, nn, registry, tf } from '@neuralzoo/core';
+import { expectClose, loadFixture } from '@neuralzoo/core/testing';
 import { buildUninitialised, errors, loadFormulaWeights, Structure } from '../../../test/torchvision-parity';
 import {
   BasicBlock,
@@ -103,33 +103,6 @@ describe('ResNet (torchvision)', () => {
           tf.dispose([x, y]);
         });
 
-        test('leaks no tensor in forward or backward', () => {
-          const x = tf.randomUniform([2, 16, 16, 1]);
-          const t = tf.tensor1d([1, 4], 'int32');
-          expectNoLeak(() => tf.tidy(() => model.forward(x).dataSync()));
-          model.zeroGrad();
-          const n = model.parameters().length;
-          expectNoLeak(() => backward(() => F.crossEntropy(model.forward(x), t), model), n); // one gradient per parameter
-          model.zeroGrad();
-          tf.dispose([x, t]);
-        });
-
-        test('gives every parameter a finite gradient, non-zero somewhere', () => {
-          const x = tf.randomUniform([4, 16, 16, 1]);
-          const t = tf.tensor1d([0, 3, 7, 9], 'int32');
-          model.zeroGrad();
-          const loss = backward(() => F.crossEntropy(model.forward(x), t), model);
-          expect(Number.isFinite(loss)).toBe(true);
-          expect(loss).toBeGreaterThan(0.5);
-          for (const [k, p] of model.namedParameters()) {
-            expect([k, p.grad?.shape]).toEqual([k, p.shape]);
-            const g = p.grad!.dataSync();
-            expect([k, g.every(Number.isFinite), g.some((v) => v !== 0)]).toEqual([k, true, true]);
-          }
-          model.zeroGrad();
-          tf.dispose([x, t]);
-        });
-
         test('round-trips its state dict (BatchNorm statistics included)', () => {
           const x = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 3);
           tf.tidy(() => model.forward(x)); // training step: moves the running statistics
@@ -146,23 +119,6 @@ describe('ResNet (torchvision)', () => {
           model.train();
           tf.dispose([x, a, b, ...Object.values(snapshot)]);
           other.dispose();
-        });
-
-        test('is deterministic under manualSeed', () => {
-          const x = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 7);
-          const run = (seed: number) => {
-            manualSeed(seed);
-            const m = build(cfg);
-            const y = m.forward(x);
-            const v = Array.from(y.dataSync());
-            y.dispose();
-            m.dispose();
-            return v;
-          };
-          const a = run(42);
-          expect(run(42)).toEqual(a);
-          expect(run(43)).not.toEqual(a);
-          x.dispose();
         });
       });
     }
