@@ -1,4 +1,4 @@
-/** Detection library: box formats, IoU, NMS, box coding, anchors, matching, mining, mAP. */
+/** Detection library: box formats, IoU, NMS, box coding, anchors, matching, mining, mAP, drawing. */
 export * from './boxes';
 export * from './nms';
 export * from './coder';
@@ -7,3 +7,4 @@ export * from './matching';
 export * from './metrics';
 export * from './detector';
 export * from './recipe';
+export * from './draw';
