@@ -14,6 +14,7 @@ export * from './models/ssd/index';
 export * from './models/pixelcnn/index';
 export * from './models/inception-v4/index';
 export * from './models/bn-inception/index';
+export { FASHION_MNIST_RECIPES } from './models/fashion-mnist';
 export { randomShift, RandomShiftDataset } from './transforms/index';
 export {
   compose,

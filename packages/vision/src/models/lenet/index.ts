@@ -6,8 +6,8 @@ import { LENET5_MNIST_RECIPE } from './recipe';
 export { LeNet5, lenet5 } from './lenet';
 export { LENET_DEFAULTS, resolveLeNetConfig, featureSize } from './config';
 export type { LeNetConfig } from './config';
-export { LENET5_MNIST_RECIPE } from './recipe';
-export type { LeNetRecipe } from './recipe';
+export { LENET5_MNIST_RECIPE, LENET5_FASHION_MNIST_RECIPE } from './recipe';
+export type { LeNetRecipe, LeNetFashionRecipe } from './recipe';
 
 registry.register<Partial<LeNetConfig>, LeNet5>({
   name: 'lenet5',

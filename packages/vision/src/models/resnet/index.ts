@@ -7,7 +7,7 @@ export { BasicBlock, Bottleneck, ResNet, resnet18, resnet34, resnet50, resnet101
 export type { ResNetBlock } from './resnet';
 export { RESNET_DEFAULTS, resolveResNetConfig } from './config';
 export type { ResNetConfig } from './config';
-export { RESNET_FASHION_MNIST_RECIPES } from './recipe';
+export { RESNET_FASHION_MNIST_RECIPES, RESNET_SMALL_FASHION_MNIST_RECIPE } from './recipe';
 export type { ResNetRecipe } from './recipe';
 
 const BUILDERS: Array<[string, (config?: Partial<ResNetConfig>) => ResNet, string]> = [

@@ -39,3 +39,15 @@ function recipe(variant: string): Readonly<ResNetRecipe> {
 export const RESNET_FASHION_MNIST_RECIPES: Readonly<Record<string, Readonly<ResNetRecipe>>> = Object.freeze(
   Object.fromEntries(['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'].map((n) => [n, recipe(n)])),
 );
+
+/**
+ * The small ResNet trained on full Fashion-MNIST (`scripts/train-fashion.js resnet`): ResNet-18's
+ * blocks with the small stem at width 1/8 (8, 16, 32, 64 planes). Its weights ship as
+ * `weights/resnet_fashion.safetensors` (config in the file's metadata); figure in the README.
+ */
+export const RESNET_SMALL_FASHION_MNIST_RECIPE: Readonly<ResNetRecipe & { augment: { maxShift: number; flip: number } }> = Object.freeze({
+  ...recipe('resnet18'),
+  model: Object.freeze({ inChannels: 1, numClasses: 10, stem: 'small' as const, widthMultiplier: 0.125 }),
+  epochs: 2,
+  augment: Object.freeze({ maxShift: 0, flip: 0 }),
+});
