@@ -45,7 +45,7 @@ describe('neuralzoo', () => {
     await expect(run(['train'], out.print)).rejects.toThrow('neuralzoo train: expected one model name, got none (see: neuralzoo list)');
     await expect(run(['train', 'lenet5', '--epoch', '1'], out.print)).rejects.toThrow("neuralzoo train: unknown option '--epoch'");
     await expect(run(['train', 'lenet5', '--backend', 'gpu'], out.print)).rejects.toThrow("neuralzoo train: unknown backend 'gpu'; expected one of auto, torch, tensorflow, wasm, cpu");
-    await expect(run(['fit'], out.print)).rejects.toThrow("neuralzoo: unknown command 'fit' (commands: list, train, datasets, doctor, launch, help)");
+    await expect(run(['fit'], out.print)).rejects.toThrow("neuralzoo: unknown command 'fit' (commands: list, train, detect, datasets, doctor, launch, help)");
     expect(await run([], out.print)).toBe(2);
     expect(out.lines[0]).toBe('usage: neuralzoo <command>');
   });

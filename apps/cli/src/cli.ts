@@ -1,5 +1,6 @@
 import { describeFlags, FlagSpec, parseFlags } from './args';
 import { datasetsCommand } from './commands/datasets';
+import { DETECT_FLAGS, detectCommand } from './commands/detect';
 import { doctorCommand } from './commands/doctor';
 import { launch, LAUNCH_FLAGS } from './commands/launch';
 import { listCommand } from './commands/list';
@@ -19,6 +20,10 @@ commands:
   list                      models in the registry, with their recipe's data set and target
   train <model> [options]   train a model's recipe on its real data set and print the metric
 ${describeFlags(TRAIN_FLAGS)}
+  detect <model> <image> [options]
+                            run a detector (default weights: the committed yolo_v1 digits model) on a
+                            JPEG/PNG/WebP image; print class, score, box; write the boxes drawn as PNG
+${describeFlags(DETECT_FLAGS)}
   datasets [--domain D]     every data source: available here?, size on disk, install command
   doctor [--backend B]      active backend, why faster ones were skipped, what to install
   launch --nproc N [options] -- <command>
@@ -61,6 +66,18 @@ export async function run(argv: string[], print: (line: string) => void): Promis
       );
       return 0;
     }
+    case 'detect': {
+      const { positionals, flags } = parseFlags('detect', rest, DETECT_FLAGS);
+      if (positionals.length !== 2)
+        throw new Error(`neuralzoo detect: expected <model> <image>, got ${positionals.length ? positionals.map((p) => `'${p}'`).join(', ') : 'nothing'} (e.g. neuralzoo detect yolo_v1 scene.png)`);
+      await detectCommand(
+        positionals[0],
+        positionals[1],
+        { weights: flags.weights as string | undefined, out: flags.out as string | undefined, score: flags.score as string | undefined, backend: flags.backend as string | undefined },
+        print,
+      );
+      return 0;
+    }
     case 'datasets': {
       const { positionals, flags } = parseFlags('datasets', rest, DATASETS_FLAGS);
       if (positionals.length) throw new Error(`neuralzoo datasets: unexpected argument '${positionals[0]}'`);
@@ -94,6 +111,6 @@ export async function run(argv: string[], print: (line: string) => void): Promis
       );
     }
     default:
-      throw new Error(`neuralzoo: unknown command '${command}' (commands: list, train, datasets, doctor, launch, help)`);
+      throw new Error(`neuralzoo: unknown command '${command}' (commands: list, train, detect, datasets, doctor, launch, help)`);
   }
 }
