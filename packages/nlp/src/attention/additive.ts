@@ -7,13 +7,9 @@
 import { nn, tf } from '@neuralzoo/core';
 import { ScoreAttention } from './base';
 
-/**
- * vᵀ e over the last axis as a product and a sum: e [..., A], v.weight [1, A] -> [...]. (A matMul
- * with one output column gets wrong gradients on core's wasm backend, so v stays a Linear for its
- * state dict but is applied elementwise.)
- */
+/** The score vᵀ e: e [..., A] through v (a Linear A -> 1 without bias) -> [...]. */
 export function vScore<R extends tf.Tensor>(e: tf.Tensor, v: nn.Linear): R {
-  return tf.sum(tf.mul(e, v.weight.data.reshape([-1])), -1) as R;
+  return tf.squeeze(v.forward(e), [-1]) as R;
 }
 
 /** Bahdanau attention: children `query_proj` (no bias), `key_proj`, `v` (no bias). */

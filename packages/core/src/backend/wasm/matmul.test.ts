@@ -151,6 +151,22 @@ describe('wasm BatchMatMul', () => {
     }
   });
 
+  it('gives a one-output Linear (additive attention score vᵀ·e) the same gradients as cpu', async () => {
+    // e [B, T, S, A] · vᵀ with v [1, A]: the [1, A] weight is a right operand read transposed in
+    // the forward and a plain [1, A] operand in the input gradient (the operator-cache case above).
+    const ev = randomValues(4 * 6 * 9 * 32, 61);
+    const vv = randomValues(32, 62);
+    const wv = randomValues(4 * 6 * 9, 63);
+    const [cpu, wasm] = await onCpuAndWasm(() => {
+      const e = tf.tensor4d(ev, [4, 6, 9, 32]);
+      const v = tf.tensor2d(vv, [1, 32]);
+      const w = tf.tensor3d(wv, [4, 6, 9]);
+      const score = (ee: tf.Tensor, vw: tf.Tensor) => tf.sum(tf.matMul(tf.tanh(ee).reshape([-1, 32]), vw, false, true).reshape([4, 6, 9]).mul(w));
+      return [...tf.grads(score)([e, v]), score(e, v)];
+    });
+    for (let i = 0; i < 3; i++) expectClose(wasm[i].values, cpu[i].values, { rtol: 1e-5, atol: 1e-5 });
+  });
+
   it('multiplies a tensor with itself (x·xᵀ, xᵀ·x, batched)', async () => {
     const xv = randomValues(3 * 40 * 24, 9);
     const [cpu, wasm] = await onCpuAndWasm(() => {

@@ -22,7 +22,7 @@ export class CopyNet extends nn.Module implements StepDecoder {
   readonly attention: GeneralAttention;
   readonly combine: nn.Linear;
   readonly out: nn.Linear;
-  /** Gate weights [1, H + 2H + E] and bias: applied elementwise (see vScore in attention/additive). */
+  /** Generate-vs-copy gate: [h̃_t; c_t; emb(y_{t-1})] [B, 3H + E] -> logit [B, 1]. */
   readonly gate: nn.Linear;
   private readonly drop: nn.Dropout;
 
@@ -77,7 +77,7 @@ export class CopyNet extends nn.Module implements StepDecoder {
     const [ctx, a] = this.attention.forward(h1, enc, enc, { keyPaddingMask: tf.greater(pad, 0.5) }); // [B, 2H], [B, S]
     const ht = tf.tanh(this.combine.forward(tf.concat([ctx, h1], -1))); // [B, H]
     const gateIn = tf.concat([ht, ctx, e], -1); // [B, 3H + E]
-    const pGen = tf.sigmoid(tf.add(tf.sum(tf.mul(gateIn, this.gate.weight.data.reshape([-1])), -1, true), this.gate.bias!.data)); // [B, 1]
+    const pGen = tf.sigmoid(this.gate.forward(gateIn)); // [B, 1]
     const pVocab = tf.softmax(this.out.forward(this.drop.forward(ht)), -1); // [B, V]
     const gen = tf.pad(tf.mul(pGen, pVocab), [[0, 0], [0, this.config.maxOovs]]); // [B, X]
     const copy = tf.matMul(a.expandDims(1), copyMap).squeeze([1]); // [B, 1, S] x [B, S, X] -> [B, X]
