@@ -4,7 +4,10 @@
  * prints mAP@0.5 (VOC, all-point) and COCO mAP@[.5:.95] on the 500 test scenes, and saves the
  * trained state dict (+ config in the metadata) as safetensors.
  *
- *   npx tsc -b packages/vision && nice -n 10 node packages/vision/scripts/train-detector.js yolo_v3 [--out FILE] [--epochs N] [--backend wasm]
+ *   npx tsc -b packages/vision && nice -n 10 node packages/vision/scripts/train-detector.js yolo_v3 [--out FILE] [--epochs N] [--backend torch|wasm] [--threads N]
+ *
+ * `--backend torch` needs @neuralzoo/backend-torch built (packages/backend-torch/build/neuralzoo_torch.node);
+ * `--threads` sets the backend's intra-op threads (the recorded runs: torch, 1 thread).
  *
  * Node only (reads MNIST through @neuralzoo/datasets, writes a file); the library stays browser-safe.
  */
@@ -17,8 +20,12 @@ async function main() {
   const args = process.argv.slice(2);
   const name = args[0];
   const opt = (flag, dflt) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : dflt);
-  if (!name || !['yolo_v1', 'yolo_v3', 'ssd'].includes(name)) throw new Error(`usage: train-detector.js <yolo_v1|yolo_v3|ssd> [--out FILE] [--epochs N] [--backend wasm]`);
-  const info = await core.init({ backend: opt('--backend', 'wasm') });
+  if (!name || !['yolo_v1', 'yolo_v3', 'ssd'].includes(name)) throw new Error(`usage: train-detector.js <yolo_v1|yolo_v3|ssd> [--out FILE] [--epochs N] [--backend torch|wasm] [--threads N]`);
+  const backend = opt('--backend', 'wasm');
+  // backend-torch registers itself with core's init when loaded; it is not a dependency of vision.
+  if (backend === 'torch' || backend === 'auto') require(path.join(__dirname, '..', '..', 'backend-torch'));
+  const threads = opt('--threads') ? Number(opt('--threads')) : undefined;
+  const info = await core.init({ backend, ...(threads ? { threads } : {}) });
   const entry = core.registry.get(name);
   const out = opt('--out', path.join(__dirname, '..', 'weights', `${name}_digits.safetensors`));
   const epochs = opt('--epochs') ? Number(opt('--epochs')) : undefined;
