@@ -56,6 +56,12 @@ export interface YoloV3Config {
   lateralWidth: number;
   /** An unassigned prediction whose box overlaps a ground truth box by more than this gets no objectness loss. Default 0.5 (paper). */
   ignoreIou: number;
+  /**
+   * Besides the best-fitting anchor (over both heads), every anchor whose shape fits a ground truth
+   * box with IoU >= this (boxes of the same centre) is assigned to it too, at its own head's centre
+   * cell. 1 gives the paper's single anchor per object. Default 0.5.
+   */
+  assignIou: number;
 }
 
 export const YOLO_V3_DEFAULTS: Readonly<YoloV3Config> = Object.freeze({
@@ -69,6 +75,7 @@ export const YOLO_V3_DEFAULTS: Readonly<YoloV3Config> = Object.freeze({
   ] as [number, number][][],
   lateralWidth: 32,
   ignoreIou: 0.5,
+  assignIou: 0.5,
 });
 
 function checkCommon(where: string, cfg: { imageSize: number; inChannels: number; numClasses: number; widths: number[] }): void {
@@ -106,5 +113,6 @@ export function resolveYoloV3Config(config: Partial<YoloV3Config> = {}): YoloV3C
   if (!cfg.anchors.flat().every((a) => a.length === 2 && a[0] > 0 && a[1] > 0)) throw new Error(`${where}: every anchor must be a positive [width, height] pair`);
   if (!Number.isInteger(cfg.lateralWidth) || cfg.lateralWidth <= 0) throw new Error(`${where}: lateralWidth must be a positive integer, got ${cfg.lateralWidth}`);
   if (!(cfg.ignoreIou >= 0 && cfg.ignoreIou <= 1)) throw new Error(`${where}: ignoreIou must be in [0, 1], got ${cfg.ignoreIou}`);
+  if (!(cfg.assignIou >= 0 && cfg.assignIou <= 1)) throw new Error(`${where}: assignIou must be in [0, 1], got ${cfg.assignIou}`);
   return cfg;
 }

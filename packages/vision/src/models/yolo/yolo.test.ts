@@ -54,11 +54,33 @@ describe('yoloV3Loss', () => {
     const out = tf.zeros([1, 4, 7]);
     const targets = [{ boxes: [[2, 0, 6, 4]] as [number, number, number, number][], labels: [0] }];
     const box = 1.75 * 0.25;
-    const l5 = expectNoLeak(() => yoloV3Loss(out, targets, layout, { numClasses: 2, imageSize: 8, ignoreIou: 0.5 }), 1);
+    const l5 = expectNoLeak(() => yoloV3Loss(out, targets, layout, { numClasses: 2, imageSize: 8, ignoreIou: 0.5, assignIou: 1 }), 1);
     expectClose(l5, box + 4 * LN2 + 2 * LN2, { rtol: 1e-5 }); // 4 objectness BCEs + 2 class BCEs
-    const l3 = yoloV3Loss(out, targets, layout, { numClasses: 2, imageSize: 8, ignoreIou: 0.3 });
+    const l3 = yoloV3Loss(out, targets, layout, { numClasses: 2, imageSize: 8, ignoreIou: 0.3, assignIou: 1 });
     expectClose(l3, box + 3 * LN2 + 2 * LN2, { rtol: 1e-5 }); // prediction 0 is ignored
     tf.dispose([out, l5, l3]);
+  });
+
+  it('assigns an object to every anchor whose shape fits it with IoU >= assignIou', () => {
+    // Two anchors per cell, 4×4 and 2×4: N = 8. The 4×4 object [2,0,6,4] fits them with IoU 1 and
+    // 8/16 = 0.5. Predictions 2 and 3 (row 0, column 1). All-zero outputs: anchor 0's box error is
+    // 0.25 as above; anchor 1's adds (0 - log(4/2))² for the width, each weighted by 1.75. No
+    // prediction overlaps the object by more than 1/3, so nothing is ignored: 8 objectness BCEs.
+    const two = yoloV3Layout([{ side: 2, stride: 4, anchors: [[4, 4], [2, 4]] }]);
+    const out = tf.zeros([1, 8, 7]);
+    const targets = [{ boxes: [[2, 0, 6, 4]] as [number, number, number, number][], labels: [1] }];
+    const cfg = { numClasses: 2, imageSize: 8, ignoreIou: 0.5 };
+    const single = yoloV3Loss(out, targets, two, { ...cfg, assignIou: 1 });
+    expectClose(single, 1.75 * 0.25 + 8 * LN2 + 2 * LN2, { rtol: 1e-5 });
+    const both = expectNoLeak(() => yoloV3Loss(out, targets, two, { ...cfg, assignIou: 0.5 }), 1);
+    expectClose(both, 1.75 * (0.25 + 0.25 + LN2 ** 2) + 8 * LN2 + 4 * LN2, { rtol: 1e-5 });
+    // Just above the second anchor's fit: back to one positive.
+    const one = yoloV3Loss(out, targets, two, { ...cfg, assignIou: 0.51 });
+    expectClose(one, 1.75 * 0.25 + 8 * LN2 + 2 * LN2, { rtol: 1e-5 });
+    // The gradient reaches the second anchor's width logit: d/dtw 1.75·(tw - ln 2)² at 0 = -3.5·ln 2.
+    const g = tf.grad((o: tf.Tensor) => yoloV3Loss(o, targets, two, { ...cfg, assignIou: 0.5 }))(out);
+    expectClose(g.slice([0, 3, 2], [1, 1, 1]), [-3.5 * LN2], { rtol: 1e-5 });
+    tf.dispose([out, single, both, one, g]);
   });
 });
 

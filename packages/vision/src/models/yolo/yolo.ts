@@ -223,6 +223,7 @@ export class YoloV3 extends nn.Module implements Detector {
   readonly layout: YoloV3Layout;
   readonly backbone: nn.Sequential;
   readonly coarse: DarkConv;
+  readonly coarseNeck: DarkConv;
   readonly coarseHead: nn.Conv2d;
   readonly lateral: DarkConv;
   readonly fine: DarkConv;
@@ -238,6 +239,9 @@ export class YoloV3 extends nn.Module implements Detector {
     // The backbone ends one stage early: that stage's output feeds the fine head.
     this.backbone = this.registerModule('backbone', darkBackbone(cfg.inChannels, w.slice(0, n - 1)));
     this.coarse = this.registerModule('coarse', new DarkConv(w[n - 2], w[n - 1], 3, 2));
+    // A 3×3 conv at the coarse resolution before its 1×1 head (as v3's heads): without it the coarse
+    // predictions see 31 px around a 16-px cell, too little for the large digits assigned there.
+    this.coarseNeck = this.registerModule('coarse_neck', new DarkConv(w[n - 1], w[n - 1], 3));
     this.coarseHead = this.registerModule('coarse_head', new nn.Conv2d(w[n - 1], A * K, 1));
     this.lateral = this.registerModule('lateral', new DarkConv(w[n - 1], cfg.lateralWidth, 1));
     this.fine = this.registerModule('fine', new DarkConv(w[n - 2] + cfg.lateralWidth, w[n - 2], 3));
@@ -266,7 +270,7 @@ export class YoloV3 extends nn.Module implements Detector {
       const B = x.shape[0];
       const K = 5 + this.config.numClasses;
       const f = this.backbone.forward(x); // [B, S/8, S/8, w[n-2]] for the defaults
-      const c = this.coarse.forward(f); // [B, S/16, S/16, w[n-1]]
+      const c = this.coarseNeck.forward(this.coarse.forward(f)); // [B, S/16, S/16, w[n-1]]
       const coarseOut = this.coarseHead.forward(c); // [B, S/16, S/16, A·K]
       const [h, wd] = [f.shape[1]!, f.shape[2]!];
       const up = tf.image.resizeNearestNeighbor(this.lateral.forward(c) as tf.Tensor4D, [h, wd]); // [B, S/8, S/8, lateral]
@@ -313,15 +317,17 @@ function v3BoxesXyxy(output: tf.Tensor, layout: YoloV3Layout): tf.Tensor3D {
 
 /**
  * YOLO v3 loss, summed over predictions, averaged over the batch. Each ground truth box goes to
- * the anchor (over both heads) whose shape fits it best (IoU of boxes with the same centre), at
- * the cell containing its centre. For these assigned predictions:
+ * the anchor (over both heads) whose shape fits it best (IoU of boxes with the same centre), and
+ * to every other anchor that fits it with IoU >= `assignIou`, at the cell of that anchor's head
+ * containing its centre (the paper assigns one anchor only: `assignIou` 1; several positives per
+ * object train every anchor's class scores, see the README). For these assigned predictions:
  *   (2 - w·h/S²) · [(σ(tx) - x*)² + (σ(ty) - y*)² + (tw - log(w/a_w))² + (th - log(h/a_h))²]
  *   + BCE(objectness, 1) + Σ_c BCE(class_c, 1[c = label]);
  * every other prediction gets BCE(objectness, 0), unless its predicted box overlaps some ground
  * truth box by more than `ignoreIou` (then no loss at all).
  */
-export function yoloV3Loss(output: tf.Tensor, targets: Targets[], layout: YoloV3Layout, cfg: Pick<YoloV3Config, 'numClasses' | 'imageSize' | 'ignoreIou'>): tf.Scalar {
-  const { numClasses: C, imageSize, ignoreIou } = cfg;
+export function yoloV3Loss(output: tf.Tensor, targets: Targets[], layout: YoloV3Layout, cfg: Pick<YoloV3Config, 'numClasses' | 'imageSize' | 'ignoreIou' | 'assignIou'>): tf.Scalar {
+  const { numClasses: C, imageSize, ignoreIou, assignIou } = cfg;
   const N = layout.n;
   checkOutput('yoloV3Loss', output, [N, 5 + C]);
   const B = output.shape[0];
@@ -344,25 +350,27 @@ export function yoloV3Loss(output: tf.Tensor, targets: Targets[], layout: YoloV3
       if (!(w > 0 && h > 0)) return;
       const cx = (box[0] + box[2]) / 2;
       const cy = (box[1] + box[3]) / 2;
-      let best: { level: number; a: number; fit: number } = { level: 0, a: 0, fit: -1 };
+      // Shape fit (IoU of same-centred boxes) of every anchor; the best one, and every other with fit >= assignIou, is assigned.
+      const fits = layout.levels.map((l) => l.anchors.map(([aw, ah]) => {
+        const inter = Math.min(w, aw) * Math.min(h, ah);
+        return inter / (w * h + aw * ah - inter);
+      }));
+      const bestFit = Math.max(...fits.flat());
       layout.levels.forEach((l, li) =>
         l.anchors.forEach(([aw, ah], a) => {
-          const inter = Math.min(w, aw) * Math.min(h, ah);
-          const fit = inter / (w * h + aw * ah - inter);
-          if (fit > best.fit) best = { level: li, a, fit };
+          const fit = fits[li][a];
+          if (fit < bestFit && fit < assignIou) return;
+          const col = Math.min(l.side - 1, Math.floor(cx / l.stride));
+          const row = Math.min(l.side - 1, Math.floor(cy / l.stride));
+          const i = b * N + l.offset + (row * l.side + col) * l.anchors.length + a;
+          obj[i] = 1;
+          scale[i] = 2 - (w * h) / (imageSize * imageSize);
+          txy.set([cx / l.stride - col, cy / l.stride - row], 2 * i);
+          twh.set([Math.log(w / aw), Math.log(h / ah)], 2 * i);
+          tcls.fill(0, i * C, (i + 1) * C);
+          tcls[i * C + t.labels[k]] = 1;
         }),
       );
-      const l = layout.levels[best.level];
-      const col = Math.min(l.side - 1, Math.floor(cx / l.stride));
-      const row = Math.min(l.side - 1, Math.floor(cy / l.stride));
-      const i = b * N + l.offset + (row * l.side + col) * l.anchors.length + best.a;
-      const [aw, ah] = l.anchors[best.a];
-      obj[i] = 1;
-      scale[i] = 2 - (w * h) / (imageSize * imageSize);
-      txy.set([cx / l.stride - col, cy / l.stride - row], 2 * i);
-      twh.set([Math.log(w / aw), Math.log(h / ah)], 2 * i);
-      tcls.fill(0, i * C, (i + 1) * C);
-      tcls[i * C + t.labels[k]] = 1;
     });
     for (let n = 0; n < N; n++) {
       const i = b * N + n;
