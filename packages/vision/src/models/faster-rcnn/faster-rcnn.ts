@@ -305,36 +305,8 @@ export class FasterRcnn extends nn.Module {
   private headLoss(f: tf.Tensor4D, props: Box[][], gts: Target[]): [tf.Scalar, tf.Scalar] {
     const cfg = this.config;
     const K = cfg.numClasses;
-    const rois: number[] = [];
-    const batch: number[] = [];
-    const labels: number[] = [];
-    const regRows: number[] = []; // row · K + class of each foreground RoI
-    const regT: number[][] = [];
-    gts.forEach(({ boxes, labels: gl }, b) => {
-      const cand: Box[] = [...props[b], ...boxes];
-      const ious = boxes.length ? pairwiseIou(cand, boxes) : [];
-      const best = cand.map((_, r) => {
-        let j = -1;
-        let v = 0;
-        for (let g = 0; g < boxes.length; g++) if (ious[r][g] > v) [j, v] = [g, ious[r][g]];
-        return { j, v };
-      });
-      const fg: number[] = [];
-      const bg: number[] = [];
-      best.forEach(({ v }, r) => (v >= cfg.boxFgIou ? fg : bg).push(r));
-      const s = sampleBalanced(fg, bg, cfg.boxBatchSizePerImage, cfg.boxPositiveFraction, this.generator);
-      for (const r of [...s.pos, ...s.neg]) {
-        const isFg = best[r].v >= cfg.boxFgIou;
-        const g = best[r].j;
-        if (isFg) {
-          regRows.push(labels.length * K + gl[g]);
-          regT.push(encodeBox(boxes[g], cand[r], DEFAULT_VARIANCES));
-        }
-        rois.push(...cand[r]);
-        batch.push(b);
-        labels.push(isFg ? gl[g] + 1 : 0);
-      }
-    });
+    const candidatesOf = (b: number): Box[] => [...props[b], ...gts[b].boxes];
+    const { rois, batch, labels, regRows, regT } = sampleRoiTargets(candidatesOf, gts, cfg.boxFgIou, cfg.boxBatchSizePerImage, cfg.boxPositiveFraction, K, this.generator);
     return tf.tidy(() => {
       const R = labels.length;
       const roiT = tf.tensor2d(rois, [R, 4]);
@@ -369,6 +341,52 @@ export function checkTarget(t: DetectionTarget, b: number, numClasses: number, w
     if (!(Number.isInteger(l) && l >= 0 && l < numClasses)) throw new Error(`${where}: target ${b} label ${g} (${l}) is outside [0, ${numClasses - 1}]`);
   });
   return { boxes, labels: t.labels };
+}
+
+/** RoIs sampled for a box head's loss: flat boxes, image index and label (0 = background) per RoI. */
+export interface RoiTargets {
+  rois: number[];
+  batch: number[];
+  labels: number[];
+  /** row · K + class of each foreground RoI (for `ownClassBoxLoss`). */
+  regRows: number[];
+  /** encoded box targets of the foreground RoIs, in `regRows` order. */
+  regT: number[][];
+}
+
+/**
+ * Box-head training targets shared by Faster R-CNN and R-CNN: each box of `candidatesOf(b)` is
+ * foreground (label = class + 1) when its best IoU with a ground-truth box is >= fgIou, else
+ * background (0); `perImage` of them are sampled with at most `positiveFraction` foreground.
+ */
+export function sampleRoiTargets(candidatesOf: (b: number) => Box[], gts: Target[], fgIou: number, perImage: number, positiveFraction: number, K: number, gen: Generator): RoiTargets {
+  const out: RoiTargets = { rois: [], batch: [], labels: [], regRows: [], regT: [] };
+  gts.forEach(({ boxes, labels: gl }, b) => {
+    const cand = candidatesOf(b); // called per image in order, before that image's sampling
+    const ious = boxes.length ? pairwiseIou(cand, boxes) : [];
+    const best = cand.map((_, r) => {
+      let j = -1;
+      let v = 0;
+      for (let g = 0; g < boxes.length; g++) if (ious[r][g] > v) [j, v] = [g, ious[r][g]];
+      return { j, v };
+    });
+    const fg: number[] = [];
+    const bg: number[] = [];
+    best.forEach(({ v }, r) => (v >= fgIou ? fg : bg).push(r));
+    const s = sampleBalanced(fg, bg, perImage, positiveFraction, gen);
+    for (const r of [...s.pos, ...s.neg]) {
+      const isFg = best[r].v >= fgIou;
+      const g = best[r].j;
+      if (isFg) {
+        out.regRows.push(out.labels.length * K + gl[g]);
+        out.regT.push(encodeBox(boxes[g], cand[r], DEFAULT_VARIANCES));
+      }
+      out.rois.push(...cand[r]);
+      out.batch.push(b);
+      out.labels.push(isFg ? gl[g] + 1 : 0);
+    }
+  });
+  return out;
 }
 
 /**

@@ -7,11 +7,11 @@
  * per-class box regression. Images NHWC [B, S, S, C]; boxes xyxy in pixels.
  */
 import { defaultGenerator, F, Generator, nn, noGrad, tf } from '@neuralzoo/core';
-import { Box, pairwiseIou } from '../../detection/boxes';
-import { decodeBox, DEFAULT_VARIANCES, encodeBox } from '../../detection/coder';
+import { Box } from '../../detection/boxes';
+import { decodeBox, DEFAULT_VARIANCES } from '../../detection/coder';
 import { batchedNms, Detections } from '../../detection/nms';
 import { RcnnConfig, resolveRcnnConfig } from './config';
-import { checkTarget, DetectionTarget, ownClassBoxLoss, sampleBalanced, Target } from './faster-rcnn';
+import { checkTarget, DetectionTarget, ownClassBoxLoss, sampleRoiTargets } from './faster-rcnn';
 import { groupingProposals } from './proposals';
 
 /** Dense outputs of one forward pass. */
@@ -115,36 +115,11 @@ export class Rcnn extends nn.Module {
     const K = cfg.numClasses;
     const gts = targets.map((t, b) => checkTarget(t, b, K, 'Rcnn'));
     const props = this.propose(x);
-    const rois: number[] = [];
-    const batch: number[] = [];
-    const labels: number[] = [];
-    const regRows: number[] = [];
-    const regT: number[][] = [];
-    gts.forEach(({ boxes, labels: gl }: Target, b) => {
-      const cand: Box[] = [...props[b], ...boxes, ...boxes.flatMap((g) => Array.from({ length: cfg.jitterPerBox }, () => this.jitter(g)))];
-      const ious = boxes.length ? pairwiseIou(cand, boxes) : [];
-      const best = cand.map((_, r) => {
-        let j = -1;
-        let v = 0;
-        for (let g = 0; g < boxes.length; g++) if (ious[r][g] > v) [j, v] = [g, ious[r][g]];
-        return { j, v };
-      });
-      const fg: number[] = [];
-      const bg: number[] = [];
-      best.forEach(({ v }, r) => (v >= cfg.fgIou ? fg : bg).push(r));
-      const s = sampleBalanced(fg, bg, cfg.batchSizePerImage, cfg.positiveFraction, this.generator);
-      for (const r of [...s.pos, ...s.neg]) {
-        const isFg = best[r].v >= cfg.fgIou;
-        const g = best[r].j;
-        if (isFg) {
-          regRows.push(labels.length * K + gl[g]);
-          regT.push(encodeBox(boxes[g], cand[r], DEFAULT_VARIANCES));
-        }
-        rois.push(...cand[r]);
-        batch.push(b);
-        labels.push(isFg ? gl[g] + 1 : 0);
-      }
-    });
+    const candidatesOf = (b: number): Box[] => {
+      const { boxes } = gts[b];
+      return [...props[b], ...boxes, ...boxes.flatMap((g) => Array.from({ length: cfg.jitterPerBox }, () => this.jitter(g)))];
+    };
+    const { rois, batch, labels, regRows, regT } = sampleRoiTargets(candidatesOf, gts, cfg.fgIou, cfg.batchSizePerImage, cfg.positiveFraction, K, this.generator);
     return tf.tidy(() => {
       const [logits, deltas] = this.cnn.forward(this.crops(x, rois, Int32Array.from(batch)));
       const classifier = F.crossEntropy(logits, tf.tensor1d(labels, 'int32')) as tf.Scalar;
