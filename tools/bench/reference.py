@@ -55,45 +55,16 @@ def main():
     except OSError:
         pass
 
-    class LastStep(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.lstm = nn.LSTM(64, 128, batch_first=True)
-            self.head = nn.Linear(128, 10)
-
-        def forward(self, x):
-            out, _ = self.lstm(x)  # [B, T, 128]
-            return self.head(out[:, -1])
-
-    class Encoder(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.layer = nn.TransformerEncoderLayer(128, 4, dim_feedforward=512, batch_first=True)
-            self.head = nn.Linear(128, 10)
-
-        def forward(self, x):
-            return self.head(self.layer(x).mean(1))  # [B, T, 128] -> [B, 10]
-
-    def lenet5():
-        # @neuralzoo/vision's lenet5 defaults; NCHW here, NHWC there. Same layers and sizes.
-        return nn.Sequential(
-            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
-        )
-
-    def mlp():
-        return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+    from reference_models import CASES  # beside this file; imports torch
 
     def labels(n):
         return torch.randint(0, 10, (n,))
 
-    cases = {
-        "mlp": (mlp, lambda: torch.randn(128, 784), lambda: labels(128)),
-        "lenet5": (lenet5, lambda: torch.rand(64, 1, 28, 28), lambda: labels(64)),
-        "lstm": (LastStep, lambda: torch.randn(32, 32, 64), lambda: labels(32)),
-        "transformer": (Encoder, lambda: torch.randn(16, 64, 128), lambda: labels(16)),
-    }
+    def inputs(cid, shape):
+        # LeNet sees pixel-like values in [0, 1); the others standard normal inputs
+        return (lambda: torch.rand(*shape)) if cid == "lenet5" else (lambda: torch.randn(*shape))
+
+    cases = {cid: (make, inputs(cid, shape), (lambda n=shape[0]: labels(n))) for cid, (make, shape) in CASES.items()}
     ce = nn.CrossEntropyLoss()
 
     def trainer(model):

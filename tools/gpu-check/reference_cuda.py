@@ -7,49 +7,15 @@ reading every step's loss back (loss.item() syncs the device). Prints one line `
 """
 import argparse
 import json
+import os
 import sys
 import time
 
 import torch
 from torch import nn
 
-
-def build_cases():
-    class LastStep(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.lstm = nn.LSTM(64, 128, batch_first=True)
-            self.head = nn.Linear(128, 10)
-
-        def forward(self, x):
-            out, _ = self.lstm(x)  # [B, T, 128]
-            return self.head(out[:, -1])
-
-    class Encoder(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.layer = nn.TransformerEncoderLayer(128, 4, dim_feedforward=512, batch_first=True)
-            self.head = nn.Linear(128, 10)
-
-        def forward(self, x):
-            return self.head(self.layer(x).mean(1))  # [B, T, 128] -> [B, 10]
-
-    def lenet5():  # NCHW here, NHWC in TF.js; same layers and sizes
-        return nn.Sequential(
-            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
-        )
-
-    def mlp():
-        return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
-
-    return {
-        "mlp": (mlp, (128, 784), 128),
-        "lenet5": (lenet5, (64, 1, 28, 28), 64),
-        "lstm": (LastStep, (32, 32, 64), 32),
-        "transformer": (Encoder, (16, 64, 128), 16),
-    }
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+from reference_models import CASES  # noqa: E402 - the bench's models, shared
 
 
 def main():
@@ -60,11 +26,11 @@ def main():
     a = p.parse_args()
     dev = torch.device(a.device)
     torch.manual_seed(0)
-    cases = build_cases()
     ce = nn.CrossEntropyLoss()
     results = []
     for cid in a.cases.split(","):
-        make, shape, n = cases[cid]
+        make, shape = CASES[cid]
+        n = shape[0]
         model = make().to(dev).train()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         x = torch.randn(*shape, device=dev)
