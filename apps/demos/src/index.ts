@@ -7,7 +7,3 @@ export { detectDemo } from './detect';
 export type { DetectDemoOptions, DetectDemoResult, DetectSceneResult } from './detect';
 export { fashionResnet, evaluateClassifier, RESNET_FASHION_WEIGHTS } from './fashion-resnet';
 export type { FashionResnetOptions, FashionResnetResult } from './fashion-resnet';
-export { detectDemo } from './detect';
-export type { DetectDemoOptions, DetectDemoResult, DetectSceneResult } from './detect';
-export { fashionResnet, evaluateClassifier, RESNET_FASHION_WEIGHTS } from './fashion-resnet';
-export type { FashionResnetOptions, FashionResnetResult } from './fashion-resnet';

@@ -9,8 +9,6 @@ import { translateDemo } from './translate';
 import { gptDemo } from './gpt';
 import { detectDemo } from './detect';
 import { fashionResnet } from './fashion-resnet';
-import { detectDemo } from './detect';
-import { fashionResnet } from './fashion-resnet';
 
 interface Demo {
   description: string;
@@ -35,14 +33,6 @@ export const DEMOS: Record<string, Demo> = {
     description: 'small GPT trained on the English Bible continues a prompt (greedy and seeded top-k sampling)',
     takesText: true,
     run: (o) => gptDemo(o),
-  },
-  detect: {
-    description: 'YOLO v1 (committed weights) finds digits in scenes built from real MNIST test digits; prints detections, saves detect-demo.png',
-    run: (o) => detectDemo({ backend: o.backend }),
-  },
-  'fashion-resnet': {
-    description: 'small ResNet classifies the 10,000 Fashion-MNIST test images (trained weights when committed, else a brief training here)',
-    run: (o) => fashionResnet({ backend: o.backend, epochs: o.epochs }),
   },
   detect: {
     description: 'YOLO v1 (committed weights) finds digits in scenes built from real MNIST test digits; prints detections, saves detect-demo.png',
