@@ -20,7 +20,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { findLibtorch, findNodeInclude } = require('./build.js');
+const { findLibtorch, findNodeInclude, CXX_FLAGS, linkArgs, writeStatusFile, isUpToDate } = require('./build.js');
 
 const pkgDir = path.join(__dirname, '..');
 // `--out-dir DIR` builds elsewhere (tests, side-by-side builds); default build/.
@@ -65,22 +65,18 @@ function findNccl(lt, env = process.env) {
 /** g++ arguments for the c10d addon. */
 function c10dArgs(lt, nodeInc, napiInc, glooInc, ncclInc, out) {
   const cuda = ncclInc !== null;
-  const libs = ['torch', 'torch_cpu', 'c10', ...(cuda ? ['torch_cuda', 'c10_cuda'] : [])];
   const includes = [...new Set([...lt.includes, glooInc, nodeInc, napiInc, ...(cuda ? ncclInc : [])])];
   return [
-    '-std=c++17', '-O2', '-fPIC', '-shared', '-fexceptions', '-frtti', '-D_GLIBCXX_USE_CXX11_ABI=1',
-    '-DUSE_C10D_GLOO', '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_GYP_MODULE_NAME=c10d', '-Wno-deprecated-declarations',
+    ...CXX_FLAGS, '-DUSE_C10D_GLOO', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_GYP_MODULE_NAME=c10d',
     ...(cuda ? ['-DUSE_C10D_NCCL', '-DNZ_C10D_NCCL', '-DUSE_CUDA'] : []),
     ...includes.map((d) => `-I${d}`),
     source, '-o', out,
-    `-L${lt.libDir}`, '-Wl,--no-as-needed', ...libs.map((l) => `-l${l}`), '-Wl,--as-needed',
-    ...(lt.root === '/usr' ? [] : [`-Wl,-rpath,${lt.libDir}`]),
+    ...linkArgs(lt, cuda),
   ];
 }
 
 function writeStatus(status) {
-  fs.mkdirSync(buildDir, { recursive: true });
-  fs.writeFileSync(statusPath, JSON.stringify(status, null, 2) + '\n');
+  writeStatusFile(statusPath, status);
 }
 
 function skip(reason) {
@@ -93,9 +89,7 @@ function skip(reason) {
 }
 
 function upToDate() {
-  if (!fs.existsSync(addonPath)) return false;
-  const built = fs.statSync(addonPath).mtimeMs;
-  return [source, __filename].every((s) => fs.statSync(s).mtimeMs <= built);
+  return isUpToDate(addonPath, [source, __filename]);
 }
 
 function compile(cxx, args) {

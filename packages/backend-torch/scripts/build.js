@@ -64,22 +64,43 @@ function findNodeInclude(env = process.env) {
   return candidates.find((d) => fs.existsSync(path.join(d, 'node_api.h'))) || null;
 }
 
-/** g++ arguments that build `out` from `srcs` against libtorch `lt` and Node headers `nodeInc`. */
-function compileArgs(lt, nodeInc, srcs, out) {
-  const libs = ['torch', 'torch_cpu', 'c10', ...(lt.cuda ? ['torch_cuda', 'c10_cuda'] : [])];
+/** g++ flags every addon of this package compiles with (C++17, exceptions, RTTI, libtorch's ABI). */
+const CXX_FLAGS = ['-std=c++17', '-O2', '-fPIC', '-shared', '-fexceptions', '-frtti', '-D_GLIBCXX_USE_CXX11_ABI=1', '-DNAPI_VERSION=8', '-Wno-deprecated-declarations'];
+
+/** Linker arguments for libtorch `lt` (its CUDA libraries too when `cuda`), with an rpath outside /usr. */
+function linkArgs(lt, cuda = lt.cuda) {
+  const libs = ['torch', 'torch_cpu', 'c10', ...(cuda ? ['torch_cuda', 'c10_cuda'] : [])];
   return [
-    '-std=c++17', '-O2', '-fPIC', '-shared', '-fexceptions', '-frtti', '-D_GLIBCXX_USE_CXX11_ABI=1',
-    '-DNODE_GYP_MODULE_NAME=neuralzoo_torch', '-DNAPI_VERSION=8', '-Wno-deprecated-declarations',
-    ...lt.includes.map((d) => `-I${d}`), `-I${nodeInc}`,
-    ...srcs, '-o', out,
     `-L${lt.libDir}`, '-Wl,--no-as-needed', ...libs.map((l) => `-l${l}`), '-Wl,--as-needed',
     ...(lt.root === '/usr' ? [] : [`-Wl,-rpath,${lt.libDir}`]),
   ];
 }
 
+/** g++ arguments that build `out` from `srcs` against libtorch `lt` and Node headers `nodeInc`. */
+function compileArgs(lt, nodeInc, srcs, out) {
+  return [
+    ...CXX_FLAGS, '-DNODE_GYP_MODULE_NAME=neuralzoo_torch',
+    ...lt.includes.map((d) => `-I${d}`), `-I${nodeInc}`,
+    ...srcs, '-o', out,
+    ...linkArgs(lt),
+  ];
+}
+
+/** Writes a build status JSON (read by the loaders and `neuralzoo doctor`). */
+function writeStatusFile(file, status) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(status, null, 2) + '\n');
+}
+
+/** True when `out` exists and is newer than every input (sources and the build script). */
+function isUpToDate(out, inputs) {
+  if (!fs.existsSync(out)) return false;
+  const built = fs.statSync(out).mtimeMs;
+  return inputs.every((s) => fs.statSync(s).mtimeMs <= built);
+}
+
 function writeStatus(status) {
-  fs.mkdirSync(buildDir, { recursive: true });
-  fs.writeFileSync(statusPath, JSON.stringify(status, null, 2) + '\n');
+  writeStatusFile(statusPath, status);
 }
 
 function skip(reason) {
@@ -92,9 +113,7 @@ function skip(reason) {
 }
 
 function upToDate() {
-  if (!fs.existsSync(addonPath)) return false;
-  const built = fs.statSync(addonPath).mtimeMs;
-  return sources.every((s) => fs.statSync(s).mtimeMs <= built) && fs.statSync(__filename).mtimeMs <= built;
+  return isUpToDate(addonPath, [...sources, __filename]);
 }
 
 function main() {
@@ -121,5 +140,5 @@ function main() {
   return 0;
 }
 
-module.exports = { findLibtorch, findNodeInclude, compileArgs };
+module.exports = { findLibtorch, findNodeInclude, compileArgs, CXX_FLAGS, linkArgs, writeStatusFile, isUpToDate };
 if (require.main === module) process.exitCode = main();
