@@ -1,5 +1,5 @@
 import { tf } from '../tf';
-import { setWasmThreads, registerWasmKernels, wasmThreadsInUse } from './wasm';
+import { setWasmThreads, registerWasmKernels, wasmThreadsInUse, wasmThreadsNote } from './wasm';
 
 /** Backends in the order `auto` tries them. */
 export type BackendName = 'torch' | 'tensorflow' | 'wasm' | 'cpu';
@@ -7,7 +7,11 @@ export type BackendName = 'torch' | 'tensorflow' | 'wasm' | 'cpu';
 export interface InitOptions {
   /** Which backend to use; `auto` takes the first that loads. Default: env NEURALZOO_BACKEND, else `auto`. */
   backend?: BackendName | 'auto';
-  /** Threads for backends that take a count (wasm, torch). Default: all cores. */
+  /**
+   * Threads for backends that take a count (wasm, torch). Default: all cores; for wasm, env
+   * `NEURALZOO_WASM_THREADS` first, and 1 inside Jest (each test file would start its own
+   * pthread workers). wasm uses at most 8 (TF.js's XNNPACK pool).
+   */
   threads?: number;
   /** Device for backends that have several (torch: `cpu`, `cuda:0`…). Default `cpu`. */
   device?: string;
@@ -46,9 +50,33 @@ export function registerBackendProvider(name: BackendName, provider: BackendProv
 function hardwareThreads(): number {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  const fromEnv = Number(proc?.env?.NEURALZOO_THREADS);
+  try {
+    const os = nodeRequire('os') as { availableParallelism?: () => number; cpus(): unknown[] };
+    const n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+    if (n > 0) return n;
+  } catch {
+    // not Node
+  }
+  const fromEnv = Number(processEnv().NEURALZOO_THREADS);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 1;
+}
+
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/** wasm's default thread count: NEURALZOO_WASM_THREADS, else 1 under Jest, else all cores. */
+function defaultWasmThreads(): number {
+  const env = processEnv();
+  const fromEnv = env.NEURALZOO_WASM_THREADS;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const n = Number(fromEnv);
+    if (!(Number.isInteger(n) && n > 0)) throw new Error(`NEURALZOO_WASM_THREADS must be a positive integer, got '${fromEnv}'`);
+    return n;
+  }
+  // Jest runs test files in parallel workers, each of which would start its own thread pool.
+  if (env.JEST_WORKER_ID !== undefined) return 1;
+  return hardwareThreads();
 }
 
 function envBackend(): string | undefined {
@@ -100,8 +128,8 @@ async function loadBuiltin(name: BackendName, opts: InitOptions): Promise<{ devi
     case 'wasm': {
       registerWasmKernels();
       // Only a request: the count XNNPACK really uses is read back once the backend is up (see
-      // init below); in Node it is 1, as TF.js loads the single-threaded binary there.
-      setWasmThreads(opts.threads ?? hardwareThreads());
+      // init below); 1 where the threaded binary cannot load (the reason goes to reasons.wasm).
+      setWasmThreads(opts.threads ?? defaultWasmThreads());
       return { device: 'cpu', threads: 1 };
     }
     case 'cpu':
@@ -129,6 +157,8 @@ export async function init(opts: InitOptions = {}): Promise<BackendInfo> {
       await tf.ready();
       if (tfName === 'cpu') quietCpuBanner();
       const threads = tfName === 'wasm' ? wasmThreadsInUse() : loaded.threads;
+      const note = tfName === 'wasm' ? wasmThreadsNote() : null;
+      if (note) reasons.wasm = note;
       info = { name: tfName, device: loaded.device, threads, reasons, ...(loaded.devices ? { devices: loaded.devices } : {}) };
       return info;
     } catch (e) {

@@ -11,7 +11,7 @@
  *   ClipByValue, Slice bounds.
  * tools/tfjs-op-tests runs TF.js's own op suite against this configuration in CI.
  */
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { CONV2D_BACKPROP_INPUT_FIX } from './conv2d_backprop_input';
@@ -22,6 +22,7 @@ import { INT_MATMUL_FIX } from './int_matmul';
 import { registerWasmMatMul } from './matmul';
 import { POOL_GRAD_FIXES } from './pool_grad';
 import { STOCK_FIXES } from './stock_fixes';
+import { isNode, loadThreadedWasm, MAX_WASM_THREADS, ThreadedWasmModule, unrefWorkers } from './threaded';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum';
 
 const KERNELS: tf.KernelConfig[] = [
@@ -56,15 +57,100 @@ function wrapStockKernel(name: string, wrap: (stock: tf.KernelFunc) => unknown):
   tf.registerKernel({ ...stock, kernelFunc: wrap(stock.kernelFunc) as tf.KernelFunc });
 }
 
-/** Sets the wasm thread pool size; must run before the wasm backend first initialises. */
-export function setWasmThreads(threads: number): void {
-  setThreadsCount(threads);
+/** Engine fields TF.js keeps public in JS but not in its typings. */
+interface EngineInternals {
+  registry: Record<string, tf.KernelBackend | undefined>;
+  registryFactory: Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number } | undefined>;
+}
+
+let requestedThreads = 1;
+let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = null;
+/** Why the threaded binary did not load (sticky: a process does not retry). */
+let threadedFailure: string | null = null;
+/** Why the live wasm backend does not run the threads last asked for, if it does not. */
+let threadsNote: string | null = null;
+
+function errorText(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
 /**
- * Threads XNNPACK actually computes with, once the wasm backend is initialised. In Node TF.js
- * loads the single-threaded SIMD binary (the threaded one needs Workers from blob: URLs), so
- * this is 1 there whatever `setWasmThreads` asked for.
+ * Sets the wasm thread count for the wasm backend's next initialisation (TF.js's XNNPACK pool
+ * takes at most 8). In Node, counts above 1 load TF.js's threaded SIMD binary with
+ * worker_threads (see threaded.ts), falling back to the single-threaded binary with a reason
+ * (`wasmThreadsNote()`); in browsers TF.js picks the binary itself. A wasm backend that is
+ * already initialised is rebuilt when it holds no tensors, and kept (with a note) otherwise.
+ */
+export function setWasmThreads(threads: number): void {
+  if (!(Number.isInteger(threads) && threads > 0)) throw new Error(`setWasmThreads: threads must be a positive integer, got ${threads}`);
+  requestedThreads = threads;
+  threadsNote = null;
+  setThreadsCount(threads);
+  if (!isNode()) return;
+  const engine = tf.engine() as unknown as EngineInternals;
+  const live = engine.registry.wasm;
+  if (live) {
+    if (wasmThreadsInUse() === expectedThreads()) return;
+    if (live.numDataIds() > 0) {
+      threadsNote = `the wasm backend already runs with ${wasmThreadsInUse()} thread(s) and holds tensors; ${threads} apply only before its first use`;
+      return;
+    }
+  }
+  const entry = engine.registryFactory.wasm;
+  if (!entry) return; // tfjs-backend-wasm not registered: nothing to configure
+  if (entry.factory === createWasmBackend && !live) return;
+  if (entry.factory !== createWasmBackend) stockFactory = entry.factory;
+  tf.removeBackend('wasm'); // disposes a live, empty backend (and its pthread workers)
+  tf.registerBackend('wasm', createWasmBackend, entry.priority);
+}
+
+/** Threads the next wasm backend should get in Node: what was asked, capped, 1 after a failure. */
+function expectedThreads(): number {
+  return threadedFailure ? 1 : Math.min(requestedThreads, MAX_WASM_THREADS);
+}
+
+/** Core's factory for the wasm backend in Node: the threaded binary when threads > 1, else TF.js's. */
+async function createWasmBackend(): Promise<tf.KernelBackend> {
+  const threads = expectedThreads();
+  if (threads > 1) {
+    let module: ThreadedWasmModule | null = null;
+    try {
+      module = await loadThreadedWasm(threads);
+      const m = module;
+      // The API TF.js's own loader attaches before building its backend.
+      m.tfjs = {
+        init: m.cwrap('init', null, []),
+        initWithThreadsCount: m.cwrap('init_with_threads_count', null, ['number']),
+        getThreadsCount: m.cwrap('get_threads_count', 'number', []),
+        registerTensor: m.cwrap('register_tensor', null, ['number', 'number', 'number']),
+        disposeData: m.cwrap('dispose_data', null, ['number']),
+        dispose: m.cwrap('dispose', null, []),
+      };
+      setThreadsCount(threads);
+      const backend = new BackendWasm(m as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+      unrefWorkers(m); // XNNPACK's pool threads started in the constructor
+      const dispose = backend.dispose.bind(backend);
+      backend.dispose = () => {
+        dispose();
+        m.PThread.terminateAllThreads();
+      };
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+      return backend;
+    } catch (e) {
+      module?.PThread.terminateAllThreads();
+      threadedFailure = `the threaded wasm binary did not load in Node (${errorText(e)}); using the single-threaded one`;
+    }
+  }
+  if (!stockFactory) throw new Error('tfjs-backend-wasm registered no backend factory');
+  // TF.js's loader: in Node it must pick the single-threaded SIMD binary.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setThreadsCount(1);
+  return stockFactory();
+}
+
+/**
+ * Threads XNNPACK actually computes with, once the wasm backend is initialised (1 before). In
+ * Node this is min(requested, 8) when the threaded binary loaded, else 1.
  */
 export function wasmThreadsInUse(): number {
   try {
@@ -72,4 +158,9 @@ export function wasmThreadsInUse(): number {
   } catch {
     return 1;
   }
+}
+
+/** Why the wasm backend computes with fewer threads than asked for, or null. */
+export function wasmThreadsNote(): string | null {
+  return threadsNote ?? (requestedThreads > 1 ? threadedFailure : null);
 }
