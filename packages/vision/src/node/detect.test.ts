@@ -25,10 +25,10 @@ describe('detection on images with the committed YOLO v1 digit weights', () => {
     const { model, name, metadata } = await loadDetector(weights!, 'yolo_v1');
     expect(name).toBe('yolo_v1');
     expect([model.numClasses, model.imageSize, JSON.parse(metadata.config).inChannels]).toEqual([10, 96, 1]);
-    const scenes = digitScenes({ digits: loadMnist({ split: 'test' }), ...DIGIT_SCENES.test, count: 12 });
+    const scenes = digitScenes({ digits: loadMnist({ split: 'test' }), ...DIGIT_SCENES.test, count: 8 });
     let hits = 0;
     let total = 0;
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 8; i++) {
       const img = tf.tensor4d(scenes.images.subarray(i * 96 * 96, (i + 1) * 96 * 96), [1, 96, 96, 1]);
       const gt = unflattenBoxes(scenes.boxes[i]);
       const labels = Array.from(scenes.labels[i]);
@@ -36,7 +36,7 @@ describe('detection on images with the committed YOLO v1 digit weights', () => {
       const r = recall(found, gt, labels);
       hits += r * gt.length;
       total += gt.length;
-      if (i < 2) {
+      if (i === 0) {
         // The same scene at 192×192 in RGB: resized back to 96 and grey-converted; boxes in the big image's pixels.
         const big = tf.tidy(() => tf.image.resizeBilinear(img, [192, 192], false, true).tile([1, 1, 1, 3]));
         const before = tf.memory().numTensors;
