@@ -18,18 +18,6 @@ function rowLengths(ids: tf.Tensor, padId: number): number[] {
   });
 }
 
-/**
- * Time lengths whose backward pass fails in core's recurrent layers: TF.js hands a one-output
- * unstack's gradient a bare tensor, and core's step splitting makes a chunk of one step when T = 1 or
- * T > 16 and T mod ceil(√T) = 1 (21, 31, 43, 57…). Such inputs get one more padding step (which,
- * being padding, changes no output); drop this when core avoids single-step chunks.
- */
-function rnnSafeLength(T: number): number {
-  let t = T;
-  while (t === 1 || (t > 16 && t % Math.ceil(Math.sqrt(t)) === 1)) t++;
-  return t;
-}
-
 /** Embedding + stacked BiLSTM: ids [B, T] -> outputs [B, T, 2H] (zero at padding) and last states. */
 export class BiLstmEncoder extends nn.Module {
   readonly embedding: nn.Embedding;
@@ -51,14 +39,10 @@ export class BiLstmEncoder extends nn.Module {
     if ((ids.shape[1] as number) > maxLength) throw new Error(`${this.typeName}: input has ${ids.shape[1]} tokens, over maxLength ${maxLength}; truncate it (padSequences truncation 'right')`);
     const lengths = rowLengths(ids, padId);
     return tf.tidy(() => {
-      const [B, T] = ids.shape as [number, number];
-      const Ts = rnnSafeLength(T);
-      const padded = Ts === T ? ids : tf.pad(ids, [[0, 0], [0, Ts - T]], padId); // [B, Ts]
-      const x = this.dropout.forward(this.embedding.forward(padded)); // [B, Ts, E]
-      const [out, [h]] = this.lstm.forward(x, null, { lengths }); // out [B, Ts, 2H], h [2L, B, H]
+      const x = this.dropout.forward(this.embedding.forward(ids)); // [B, T, E]
+      const [out, [h]] = this.lstm.forward(x, null, { lengths }); // out [B, T, 2H], h [2L, B, H]
       const last = tf.concat([h.gather(2 * (numLayers - 1)), h.gather(2 * numLayers - 1)], 1); // [B, 2H]
-      const outT = Ts === T ? out : out.slice([0, 0, 0], [B, T, -1]); // [B, T, 2H]
-      return [outT as tf.Tensor3D, last as tf.Tensor2D];
+      return [out as tf.Tensor3D, last as tf.Tensor2D];
     });
   }
 }

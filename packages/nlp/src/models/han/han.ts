@@ -41,18 +41,6 @@ export class HanAttention extends nn.Module {
   }
 }
 
-/**
- * Time lengths whose backward pass fails in core's recurrent layers: TF.js hands a one-output
- * unstack's gradient a bare tensor, and core's step splitting makes a chunk of one step when T = 1 or
- * T > 16 and T mod ceil(√T) = 1 (21, 31, 43, 57…). Such inputs get one more padding step (which,
- * being padding, changes no output); drop this when core avoids single-step chunks.
- */
-function rnnSafeLength(T: number): number {
-  let t = T;
-  while (t === 1 || (t > 16 && t % Math.ceil(Math.sqrt(t)) === 1)) t++;
-  return t;
-}
-
 export class Han extends nn.Module {
   readonly config: Readonly<HanConfig>;
   readonly embedding: nn.Embedding;
@@ -84,13 +72,11 @@ export class Han extends nn.Module {
   forwardWithAttention(ids: tf.Tensor): [tf.Tensor2D, tf.Tensor3D, tf.Tensor2D] {
     const { padId, maxSentences, maxWords } = this.config;
     if (ids.rank !== 3) throw new Error(`Han: expected token ids [batch, sentences, words], got shape [${ids.shape}]`);
-    const [B, S0, W0] = ids.shape;
-    if (S0 > maxSentences) throw new Error(`Han: input has ${S0} sentences, over maxSentences ${maxSentences}`);
-    if (W0 > maxWords) throw new Error(`Han: input has ${W0} words per sentence, over maxWords ${maxWords}`);
-    const [S, W] = [rnnSafeLength(S0), rnnSafeLength(W0)];
-    const padded = S === S0 && W === W0 ? ids : tf.pad(ids, [[0, 0], [0, S - S0], [0, W - W0]], padId); // [B, S, W]
+    const [B, S, W] = ids.shape;
+    if (S > maxSentences) throw new Error(`Han: input has ${S} sentences, over maxSentences ${maxSentences}`);
+    if (W > maxWords) throw new Error(`Han: input has ${W} words per sentence, over maxWords ${maxWords}`);
     // Real lengths: words of each sentence, sentences (with at least one word) of each document.
-    const v = padded.dataSync();
+    const v = ids.dataSync();
     const wordLengths: number[] = [];
     const sentLengths: number[] = [];
     for (let b = 0; b < B; b++) {
@@ -104,7 +90,7 @@ export class Han extends nn.Module {
       sentLengths.push(ns);
     }
     const out = tf.tidy((): [tf.Tensor2D, tf.Tensor3D, tf.Tensor2D] => {
-      const words = padded.reshape([B * S, W]); // [B·S, W]
+      const words = ids.reshape([B * S, W]); // [B·S, W]
       const wordMask = tf.notEqual(words, tf.scalar(padId, ids.dtype)).toFloat() as tf.Tensor2D; // [B·S, W]
       const emb = this.dropout.forward(this.embedding.forward(words)); // [B·S, W, E]
       const [hw] = this.wordGru.forward(emb, null, { lengths: wordLengths }); // [B·S, W, 2Hw]
@@ -114,10 +100,8 @@ export class Han extends nn.Module {
       const [hs] = this.sentenceGru.forward(sents, null, { lengths: sentLengths }); // [B, S, 2Hs]
       const [doc, sentAlpha] = this.sentenceAttention.forward(hs as tf.Tensor3D, sentMask); // [B, 2Hs], [B, S]
       const logits = this.fc.forward(this.dropout.forward(doc)) as tf.Tensor2D; // [B, numClasses]
-      const wa = wordAlpha.reshape([B, S, W]).slice([0, 0, 0], [B, S0, W0]) as tf.Tensor3D; // [B, S0, W0]
-      return [logits, wa, sentAlpha.slice([0, 0], [B, S0]) as tf.Tensor2D];
+      return [logits, wordAlpha.reshape([B, S, W]) as tf.Tensor3D, sentAlpha as tf.Tensor2D]; // [B, S, W], [B, S]
     });
-    if (padded !== ids) padded.dispose();
     return out;
   }
 }

@@ -53,13 +53,18 @@ describe('Seq2Seq', () => {
     m.dispose();
   });
 
-  it('pads batches to lengths core RNNs can differentiate through, and trains on one-token sources', () => {
-    expect([1, 2, 16, 17, 21, 22, 31].map((n) => padIds([new Array(n).fill(4)]).shape[1])).toEqual([2, 2, 16, 17, 22, 22, 32]);
+  it('pads batches to their longest row only, and trains on sources of 1, 21 and 31 tokens (core RNN backward edge cases)', () => {
+    expect([1, 2, 16, 17, 21, 22, 31].map((n) => padIds([new Array(n).fill(4)]).shape[1])).toEqual([1, 2, 16, 17, 21, 22, 31]);
+    expect(padIds([[4]], 0, 2).shape).toEqual([1, 2]);
     const m = new Seq2Seq({ ...cfg });
-    const src = padIds([[4], [5]]);
-    const tgt = padIds([[2, 4, 3], [2, 5, 3]]);
-    expect(Number.isFinite(backward(() => m.loss(src, tgt), m))).toBe(true);
-    tf.dispose([src, tgt]);
+    for (const n of [1, 21, 31]) {
+      const src = padIds([new Array(n).fill(4), [5]]);
+      const tgt = padIds([[2, 4, 3], [2, 5, 3]]);
+      m.zeroGrad();
+      expect([n, Number.isFinite(backward(() => m.loss(src, tgt), m))]).toEqual([n, true]);
+      expect(m.parameters().every((p) => p.grad !== null && Array.from(p.grad.dataSync()).every(Number.isFinite))).toBe(true);
+      tf.dispose([src, tgt]);
+    }
     m.dispose();
   });
 

@@ -21,6 +21,8 @@ export interface TrainPairsOptions {
   lr: number;
   /** Max global gradient norm. Default 1. */
   clip?: number;
+  /** Linear learning-rate warm-up from lr / warmupSteps to lr over this many steps (post-norm Transformers need it). Default 0. */
+  warmupSteps?: number;
   /** Seed of the batch order. Default 0. */
   seed?: number;
   /** Wall-time budget in seconds; training stops after the step that crosses it. Default none. */
@@ -32,19 +34,16 @@ export interface TrainPairsOptions {
 }
 
 /**
- * A padded length at least L that core's recurrent layers can differentiate through: their
- * backward fails at time length 1 and where the √T step chunking leaves a one-step chunk (21, 31,
- * …), so one more padding step is added there (padding changes no output of these models).
+ * @deprecated Core's recurrent layers now differentiate through every time length (1, 21, 31, …
+ * included), so no extra padding step is needed: returns `L` unchanged. Kept for callers of 0.1.0.
  */
 export function trainableLength(L: number): number {
-  let n = L;
-  while (n === 1 || (n > 16 && n % Math.ceil(Math.sqrt(n)) === 1)) n++;
-  return n;
+  return L;
 }
 
-/** Right-pads id lists to their longest (at least `minLength`), at a `trainableLength` -> [B, L] int32. */
+/** Right-pads id lists to their longest (at least `minLength`) -> [B, L] int32. */
 export function padIds(seqs: readonly (readonly number[])[], padId = 0, minLength = 1): tf.Tensor2D {
-  const L = trainableLength(Math.max(minLength, ...seqs.map((s) => s.length)));
+  const L = Math.max(minLength, ...seqs.map((s) => s.length));
   const out = new Int32Array(seqs.length * L).fill(padId);
   seqs.forEach((s, i) => out.set(s, i * L));
   return tf.tensor2d(out, [seqs.length, L], 'int32');
@@ -78,6 +77,7 @@ export function trainPairs(model: PairModel, src: readonly number[][], tgt: read
       const t = padIds(batch.map((i) => tgt[i]), pad, 2);
       const loss = backward(() => model.loss(s, t), model);
       optim.clipGradNorm(model.parameters(), opts.clip ?? 1);
+      if (opts.warmupSteps) for (const g of opt.paramGroups) g.lr = opts.lr * Math.min(1, (steps + 1) / opts.warmupSteps);
       opt.step();
       opt.zeroGrad();
       tf.dispose([s, t]);
