@@ -42,8 +42,11 @@ async function main() {
     },
   });
   const { map, ap, coco } = res.evaluation;
-  await core.io.saveSafetensors(out, res.model.stateDict(), { model: name, config: JSON.stringify(res.model.config), map50: String(map) });
-  const summary = { model: name, backend: info.name, threads: info.threads, epochs: epochs ?? entry.recipe.epochs, seconds: Math.round(res.seconds), map50: map, coco, ap, losses: res.history, weights: out };
+  const ranEpochs = epochs ?? entry.recipe.epochs;
+  await core.io.saveSafetensors(out, res.model.stateDict(), { model: name, config: JSON.stringify(res.model.config), map50: String(map), epoch: String(ranEpochs) });
+  const cpu = process.cpuUsage();
+  const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e6);
+  const summary = { model: name, backend: info.name, threads: info.threads, epochs: ranEpochs, seconds: Math.round(res.seconds), cpuSeconds, map50: map, coco, ap, losses: res.history, weights: out };
   log(JSON.stringify(summary));
 }
 
