@@ -47,7 +47,7 @@ async function main() {
     const splits = loadBibleSplits();
     tokenizer = nlp.WordPieceTokenizer.train(
       splits.train.map((v) => v.text),
-      { vocabSize: recipe.vocabSize },
+      { vocabSize: recipe.vocabSize, score: recipe.wordPieceScore },
     );
     const enc = (vs) => vs.map((v) => tokenizer.encode(v.text)).filter((x) => x.length);
     const train = enc(splits.train);

@@ -152,6 +152,13 @@ describe('WordPiece', () => {
     expect(long.tokenize('cat lowest')).toEqual(['cat', '<unk>']); // 'lowest' has 6 > 5 characters
   });
 
+  it("score 'frequency' merges the most frequent pairs first (frequent words whole in a small vocabulary)", () => {
+    const small = (score: 'likelihood' | 'frequency') => WordPieceTokenizer.train(CORPUS, { vocabSize: 50, minFrequency: 2, score }).tokenize('the lowest cat');
+    expect(small('likelihood')).toEqual(['th', '##e', 'lo', '##w', '##e', '##s', '##t', 'ca', '##t']);
+    expect(small('frequency')).toEqual(['the', 'low', '##est', 'c', '##at']);
+    expect(() => WordPieceTokenizer.train(CORPUS, { score: 'count' as 'frequency' })).toThrow("score must be 'likelihood' or 'frequency', got 'count'");
+  });
+
   it('saves and loads as JSON with identical encodings', () => {
     const back = WordPieceTokenizer.fromJSON(JSON.stringify(wp));
     for (const s of CORPUS) expect(back.encode(s)).toEqual(wp.encode(s));

@@ -25,6 +25,13 @@ export interface WordPieceTrainOptions {
   maxCharsPerWord?: number;
   /** Special token strings (see `Vocab`). */
   specials?: Partial<Record<SpecialName, string>>;
+  /**
+   * Merge score: 'likelihood' = count(ab) / (count(a)·count(b)) (Schuster & Nakajima; favours rare
+   * pairs, so a small vocabulary leaves frequent words cut into characters) or 'frequency' =
+   * count(ab) (BPE merges read as WordPiece, as Hugging Face tokenizers' WordPieceTrainer does).
+   * Default 'likelihood'.
+   */
+  score?: 'likelihood' | 'frequency';
 }
 
 /** The JSON form of a trained WordPiece tokenizer. */
@@ -49,7 +56,8 @@ export class WordPieceTokenizer {
   }
 
   static train(texts: Iterable<string>, opts: WordPieceTrainOptions = {}): WordPieceTokenizer {
-    const { vocabSize = 8000, minFrequency = 2, lowercase = true, maxCharsPerWord = 100, specials = {} } = opts;
+    const { vocabSize = 8000, minFrequency = 2, lowercase = true, maxCharsPerWord = 100, specials = {}, score = 'likelihood' } = opts;
+    if (score !== 'likelihood' && score !== 'frequency') throw new Error(`WordPieceTokenizer.train: score must be 'likelihood' or 'frequency', got '${String(score)}'`);
     if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new Error(`WordPieceTokenizer.train: minFrequency must be a positive integer, got ${minFrequency}`);
     const pre = new WordPieceTokenizer(new Vocab([]), lowercase, maxCharsPerWord);
     const counts = countTokens(mapIter(texts, (t) => pre.preTokenize(t)));
@@ -64,7 +72,7 @@ export class WordPieceTokenizer {
     const seen = new Set(tokens);
     const sc = trainer.symbolCount;
     while (base.numSpecial + tokens.length < vocabSize) {
-      const pair = trainer.best(minFrequency, (count, a, b) => count / (sc.get(a)! * sc.get(b)!));
+      const pair = trainer.best(minFrequency, score === 'frequency' ? (count) => count : (count, a, b) => count / (sc.get(a)! * sc.get(b)!));
       if (!pair) break;
       const merged = pair[0] + pair[1].slice(CONTINUATION.length);
       trainer.merge(pair[0], pair[1], merged);

@@ -14,6 +14,8 @@ import type { BertConfig } from './config';
 export interface BertPretrainRecipe extends Recipe {
   /** WordPiece vocabulary size (specials included), trained on the train verses. */
   vocabSize: number;
+  /** WordPiece merge score (see `WordPieceTrainOptions.score`). */
+  wordPieceScore: 'likelihood' | 'frequency';
   /** Tokens per example: [CLS] A [SEP] B [SEP] (longest segment cut first). */
   seqLen: number;
   /** At most this many optimizer steps. */
@@ -30,6 +32,7 @@ export interface BertPretrainRecipe extends Recipe {
 
 /**
  * A small BERT (2 layers, hidden 128, 2 heads) on Bible verse pairs: 64-token examples, batch 32,
+ * 4,000 word pieces merged by frequency (likelihood merges leave 'the' as 'th ##e' at this size),
  * AdamW 1e-3 with linear warm-up and linear decay, 1,300 steps (at most 23 minutes) on one thread.
  */
 export const BERT_BIBLE_RECIPE: Readonly<BertPretrainRecipe> = Object.freeze({
@@ -38,6 +41,7 @@ export const BERT_BIBLE_RECIPE: Readonly<BertPretrainRecipe> = Object.freeze({
   epochs: 1,
   batchSize: 32,
   vocabSize: 4000,
+  wordPieceScore: 'frequency',
   seqLen: 64,
   steps: 1300,
   maxSeconds: 1380,
