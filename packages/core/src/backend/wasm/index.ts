@@ -92,7 +92,7 @@ export function setWasmThreads(threads: number): void {
   if (live) {
     if (wasmThreadsInUse() === expectedThreads()) return;
     if (live.numDataIds() > 0) {
-      threadsNote = `the wasm backend already runs with ${wasmThreadsInUse()} thread(s) and holds tensors; ${threads} apply only before its first use`;
+      threadsNote = `the wasm backend already runs with ${wasmThreadsInUse()} thread(s) and holds tensors; the ${threads} asked for apply only to a new wasm backend`;
       return;
     }
   }

@@ -145,6 +145,29 @@ describe('threaded wasm in Node', () => {
     expectClose(wasm, cpu, { rtol: 0, atol: 1e-4 });
   });
 
+  it('takes the count from NEURALZOO_WASM_THREADS, and rejects a malformed one', async () => {
+    const saved = process.env.NEURALZOO_WASM_THREADS;
+    try {
+      process.env.NEURALZOO_WASM_THREADS = 'two';
+      await expect(init({ backend: 'wasm' })).rejects.toThrow("NEURALZOO_WASM_THREADS must be a positive integer, got 'two'");
+      process.env.NEURALZOO_WASM_THREADS = String(THREADS);
+      expect((await init({ backend: 'wasm' })).threads).toBe(THREADS);
+    } finally {
+      if (saved === undefined) delete process.env.NEURALZOO_WASM_THREADS;
+      else process.env.NEURALZOO_WASM_THREADS = saved;
+    }
+  });
+
+  it('keeps a wasm backend that holds tensors, and says why the new count does not apply', async () => {
+    await tf.setBackend('wasm');
+    const held = tf.ones([3]);
+    const info = await init({ backend: 'wasm', threads: 1 });
+    expect(info.threads).toBe(THREADS);
+    expect(info.reasons.wasm).toBe(`the wasm backend already runs with ${THREADS} thread(s) and holds tensors; the 1 asked for apply only to a new wasm backend`);
+    expect(Array.from(held.dataSync())).toEqual([1, 1, 1]);
+    held.dispose();
+  });
+
   /** Runs a child Node that inits wasm with 2 threads and sums a matmul; returns its result. */
   function childRun(env: Record<string, string | undefined>) {
     // The child loads core's TypeScript sources through @swc/core, like parallel/spawn.ts does.
