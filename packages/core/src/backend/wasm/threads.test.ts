@@ -72,6 +72,20 @@ describe('threaded wasm in Node', () => {
     },
   );
 
+  it('keeps cpu\'s results after the shared heap grows (views are re-taken)', async () => {
+    const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength;
+    await tf.setBackend('wasm');
+    const before = heapBytes();
+    const big = tf.fill([before / 4 + 1024 * 1024], 0.5); // more floats than the heap has bytes / 4
+    expect(heapBytes()).toBeGreaterThan(before);
+    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const [cpu] = await runOn('cpu', () => tf.matMul(tensorOf([47, 33], 3), tensorOf([29, 47], 7), true, true));
+    const [wasm] = await runOn('wasm', () => tf.matMul(tensorOf([47, 33], 3), tensorOf([29, 47], 7), true, true));
+    expectClose(wasm.values, cpu.values, { rtol: 1e-5, atol: 1e-5 });
+    expect(tf.tidy(() => Array.from(big.slice([big.size - 2]).dataSync()))).toEqual([0.5, 0.5]); // its end, past the old heap
+    big.dispose();
+  });
+
   const CONVS: { x: number[]; f: number[]; stride: number; pad: 'same' | 'valid' }[] = [
     { x: [2, 9, 9, 3], f: [3, 3, 3, 8], stride: 1, pad: 'same' },
     { x: [2, 12, 11, 4], f: [5, 5, 4, 6], stride: 2, pad: 'valid' },
