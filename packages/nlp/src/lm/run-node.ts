@@ -1,7 +1,7 @@
 /**
  * Node only: trains one LM or word-vector recipe on the Bible and prints its metric, wall time and
  * backend (the numbers of the package README).
- *   nice -n 10 node packages/nlp/dist/lm/run-node.js <recipe> [--backend wasm] [--steps N] [--save file.safetensors]
+ *   nice -n 10 node packages/nlp/dist/lm/run-node.js <recipe> [--backend torch|wasm|cpu] [--threads N] [--steps N] [--save file.safetensors]
  */
 import * as fs from 'fs';
 import { BackendName, init, io, nn } from '@neuralzoo/core';
@@ -48,12 +48,13 @@ export const VEC_RUNNERS: Record<string, { vocabSize: number; run: VecRunner }> 
 async function main(argv: string[]): Promise<void> {
   const name = argv[0];
   if (!name || !(name in LM_RUNNERS || name in VEC_RUNNERS))
-    throw new Error(`usage: run-node <${[...Object.keys(LM_RUNNERS), ...Object.keys(VEC_RUNNERS)].join('|')}> [--backend B] [--steps N] [--save file]`);
+    throw new Error(`usage: run-node <${[...Object.keys(LM_RUNNERS), ...Object.keys(VEC_RUNNERS)].join('|')}> [--backend B] [--threads N] [--steps N] [--save file]`);
   const flag = (f: string) => {
     const i = argv.indexOf(f);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const info = await init({ backend: (flag('--backend') ?? 'wasm') as BackendName });
+  const threads = flag('--threads') ? Number(flag('--threads')) : undefined;
+  const info = await init({ backend: (flag('--backend') ?? 'wasm') as BackendName, ...(threads ? { threads } : {}) });
   const steps = flag('--steps') ? Number(flag('--steps')) : undefined;
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (name in VEC_RUNNERS) {
@@ -64,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
     const { model, result } = vr.run(corpus, synsets, steps, (i, loss) => {
       if (i % 100 === 0) out(`  step ${i} loss ${loss.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     });
+    out(`${name}: backend ${info.name} (${info.threads} threads)`);
     out(`${name}: synonym ROC AUC ${result.auc.toFixed(3)} over ${result.pairs} WordNet pairs (mean cosine ${result.meanSynonymCosine.toFixed(3)} vs ${result.meanRandomCosine.toFixed(3)} random); ${model.numParameters()} parameters; ${result.seconds.toFixed(0)} s on ${info.name}`);
     out(JSON.stringify({ name, backend: info.name, ...result }));
     return;

@@ -10,7 +10,7 @@ export const LSTM_LM_BIBLE_RECIPE: LmRecipe<LstmLmConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 250,
+  steps: 1200,
   batchSize: 16,
   seqLen: 32,
   epochs: 1,
