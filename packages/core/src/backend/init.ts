@@ -10,7 +10,8 @@ export interface InitOptions {
   /**
    * Threads for backends that take a count (wasm, torch). Default: all cores; for wasm, env
    * `NEURALZOO_WASM_THREADS` first, and 1 inside Jest (each test file would start its own
-   * pthread workers). wasm uses at most 8 (TF.js's XNNPACK pool).
+   * pthread workers). wasm uses at most 8 (TF.js's XNNPACK pool). XNNPACK's pool spin-waits
+   * between operations, so on cores other processes keep busy, 1 thread trains faster.
    */
   threads?: number;
   /** Device for backends that have several (torch: `cpu`, `cuda:0`…). Default `cpu`. */
