@@ -1,6 +1,8 @@
 import { nn, tf } from '@neuralzoo/core';
 import { expectNoLeak } from '@neuralzoo/core/testing';
-import { Detector, detect, evaluateDetector, SceneSet, sceneImages, sceneTargets, Targets, trainDetector } from './detector';
+import { Generator } from '@neuralzoo/core';
+import { Box } from './boxes';
+import { Detector, detect, evaluateDetector, SceneSet, sceneImages, sceneTargets, shiftScene, Targets, trainDetector } from './detector';
 import { Detections, PostprocessOptions } from './nms';
 
 /**
@@ -80,6 +82,51 @@ describe('detector helpers', () => {
     expect(history[2]).toBeLessThan(history[0]);
     expect(m.s.data.dataSync()[0]).toBeGreaterThan(0.1);
     await expect(trainDetector(m, scenes(), { epochs: 1, batchSize: 5, lr: 0.1 })).rejects.toThrow('trainDetector: 4 scenes are fewer than one batch of 5');
+    m.dispose();
+  });
+});
+
+describe('shiftScene', () => {
+  // 4×4 grey image with pixels 1…16 row by row; a stand-in generator picks the last (or first) offset allowed.
+  const img = Float32Array.from({ length: 16 }, (_, i) => i + 1);
+  const last = { randint: (n: number) => n - 1 } as unknown as Generator;
+  const first = { randint: () => 0 } as unknown as Generator;
+
+  it('moves pixels and boxes by the largest offset that keeps the box inside', () => {
+    // Box [0,0,2,3]: dx in [0, min(5, 4 - 2)] = [0, 2], dy in [0, min(5, 4 - 3)] = [0, 1] -> (2, 1).
+    const r = shiftScene(img, [4, 4, 1], [[0, 0, 2, 3]], 5, last);
+    expect([r.dx, r.dy]).toEqual([2, 1]);
+    expect(Array.from(r.pixels)).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 5, 6, 0, 0, 9, 10]);
+    expect(r.boxes).toEqual([[2, 1, 4, 4]]);
+  });
+
+  it('shifts up and left within maxShift, zero-filling the right and bottom edges', () => {
+    // Box [2,1,4,3], maxShift 1: dx in [max(-1, -2), 0] -> -1, dy in [max(-1, -1), 1] -> -1.
+    const r = shiftScene(img, [4, 4, 1], [[2, 1, 4, 3]], 1, first);
+    expect([r.dx, r.dy]).toEqual([-1, -1]);
+    expect(Array.from(r.pixels)).toEqual([6, 7, 8, 0, 10, 11, 12, 0, 14, 15, 16, 0, 0, 0, 0, 0]);
+    expect(r.boxes).toEqual([[1, 0, 3, 2]]);
+    expect(Array.from(img.subarray(0, 4))).toEqual([1, 2, 3, 4]); // the input is not touched
+  });
+
+  it('keeps channels together and leaves an image whose boxes fill it in place', () => {
+    const rgb = Float32Array.from({ length: 2 * 2 * 2 }, (_, i) => i); // 2×2, 2 channels
+    const r = shiftScene(rgb, [2, 2, 2], [[0, 0, 1, 1]], 1, last); // dx = dy = 1
+    expect(Array.from(r.pixels)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+    const full = shiftScene(img, [4, 4, 1], [[0, 0, 4, 4]] as Box[], 3, last);
+    expect([full.dx, full.dy, Array.from(full.pixels)]).toEqual([0, 0, Array.from(img)]);
+  });
+
+  it('trainDetector with maxShift trains on shifted copies and leaves the scenes untouched', async () => {
+    // The blob detector only sees pixel (0, 0): shifted scenes mostly move the "on" pixel away, so
+    // its mean loss over the 4 scenes stays above the unshifted 0.5 · (1 - σ(s)) floor.
+    const m = new BlobDetector();
+    const s = scenes();
+    const before = Array.from(s.images);
+    const history = await trainDetector(m, s, { epochs: 2, batchSize: 2, lr: 0.1, maxShift: 2 });
+    expect(history.length).toBe(2);
+    expect(history.every((l) => l > 0.5 && l <= 1)).toBe(true);
+    expect(Array.from(s.images)).toEqual(before);
     m.dispose();
   });
 });

@@ -122,6 +122,32 @@ export interface TrainDetectorOptions {
   onEpoch?: (epoch: number, meanLoss: number) => void;
   /** Stop after this many batches in total (for quick tests). Default: no limit. */
   maxSteps?: number;
+  /**
+   * Augmentation: each training image is shifted by its own whole-pixel offset of at most this
+   * many pixels per axis, limited so that every box stays inside (see `shiftScene`). Drawn from
+   * a generator of its own (seed + 1), so the batch order is the same with and without it. Default 0.
+   */
+  maxShift?: number;
+}
+
+/**
+ * Translates one [S, S, C] image (row-major `pixels`) by a random whole-pixel offset (dx, dy) with
+ * |dx|, |dy| <= maxShift and every box kept inside the image (zero fill), and moves its boxes
+ * with it: content-preserving, no digit is cut. Returns the new pixels and boxes and the offset.
+ */
+export function shiftScene(pixels: Float32Array, shape: [number, number, number], boxes: Box[], maxShift: number, gen: Generator): { pixels: Float32Array; boxes: Box[]; dx: number; dy: number } {
+  const [h, w, c] = shape;
+  const range = (lo: number, hi: number, size: number): [number, number] => [Math.ceil(Math.max(-maxShift, -lo)), Math.floor(Math.min(maxShift, size - hi))];
+  const [dxLo, dxHi] = boxes.length ? range(Math.min(...boxes.map((b) => b[0])), Math.max(...boxes.map((b) => b[2])), w) : [-maxShift, maxShift];
+  const [dyLo, dyHi] = boxes.length ? range(Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[3])), h) : [-maxShift, maxShift];
+  const dx = dxHi >= dxLo ? dxLo + gen.randint(dxHi - dxLo + 1) : 0;
+  const dy = dyHi >= dyLo ? dyLo + gen.randint(dyHi - dyLo + 1) : 0;
+  const out = new Float32Array(pixels.length);
+  for (let y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+    const src = ((y - dy) * w + Math.max(0, -dx)) * c;
+    out.set(pixels.subarray(src, src + (w - Math.abs(dx)) * c), (y * w + Math.max(0, dx)) * c);
+  }
+  return { pixels: out, boxes: boxes.map(([x1, y1, x2, y2]) => [x1 + dx, y1 + dy, x2 + dx, y2 + dy] as Box), dx, dy };
 }
 
 /**
@@ -129,10 +155,11 @@ export interface TrainDetectorOptions {
  * Async so that callers can interleave progress output; the work itself is synchronous per batch.
  */
 export async function trainDetector(model: Detector, scenes: SceneSet, opts: TrainDetectorOptions): Promise<number[]> {
-  const { epochs, batchSize, lr, weightDecay = 0, seed = 0, onEpoch, maxSteps = Infinity } = opts;
+  const { epochs, batchSize, lr, weightDecay = 0, seed = 0, onEpoch, maxSteps = Infinity, maxShift = 0 } = opts;
   const n = scenes.shape[0];
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`trainDetector: batchSize must be a positive integer, got ${batchSize}`);
   const gen = new Generator(seed);
+  const augGen = new Generator(seed + 1);
   const stepsPerEpoch = Math.floor(n / batchSize);
   if (stepsPerEpoch === 0) throw new Error(`trainDetector: ${n} scenes are fewer than one batch of ${batchSize}`);
   const opt = new optim.Adam(model.parameters(), { lr, weightDecay });
@@ -150,8 +177,19 @@ export async function trainDetector(model: Detector, scenes: SceneSet, opts: Tra
     let count = 0;
     for (let s = 0; s < stepsPerEpoch && steps < maxSteps; s++, steps++) {
       const index = perm.slice(s * batchSize, (s + 1) * batchSize);
-      const x = sceneImages(scenes, index);
-      const targets = index.map((i) => sceneTargets(scenes, i));
+      let x = sceneImages(scenes, index);
+      let targets = index.map((i) => sceneTargets(scenes, i));
+      if (maxShift > 0) {
+        const [, h, w, c] = scenes.shape;
+        const per = h * w * c;
+        const pixels = x.dataSync() as Float32Array;
+        const shifted = targets.map((t, k) => shiftScene(pixels.subarray(k * per, (k + 1) * per), [h, w, c], t.boxes, maxShift, augGen));
+        const buf = new Float32Array(pixels.length);
+        shifted.forEach((s, k) => buf.set(s.pixels, k * per));
+        x.dispose();
+        x = tf.tensor4d(buf, [index.length, h, w, c]);
+        targets = shifted.map((s, k) => ({ boxes: s.boxes, labels: targets[k].labels }));
+      }
       const loss = backward(() => model.loss(model.forward(x), targets), model);
       x.dispose();
       opt.step();

@@ -39,6 +39,8 @@ export interface DetectionRecipe extends Recipe {
   scheduler: { name: 'CosineAnnealingLR'; step: 'batch' };
   metric: 'mAP@0.5';
   seed: number;
+  /** Training augmentation: random whole-pixel shifts of each scene, at most `maxShift` px per axis, boxes kept inside. Absent: none. */
+  augment?: { maxShift: number };
 }
 
 export interface RunDetectionOptions {
@@ -70,6 +72,7 @@ export async function runDetectionRecipe<M extends Detector>(
     lr: recipe.optimizer.lr,
     weightDecay: recipe.optimizer.weightDecay,
     seed: recipe.seed,
+    maxShift: recipe.augment?.maxShift ?? 0,
     onEpoch: (e, loss) => {
       opts.log?.(`epoch ${e + 1}/${epochs} loss ${loss.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       opts.onEpoch?.(e, loss, model);
