@@ -7,7 +7,7 @@ export { VGG, vgg11, vgg11Bn, vgg13, vgg13Bn, vgg16, vgg16Bn, vgg19, vgg19Bn } f
 export type { VggDepth } from './vgg';
 export { VGG_DEFAULTS, VGG_MIN_INPUT_SIZE, resolveVggConfig } from './config';
 export type { VggConfig } from './config';
-export { VGG_FASHION_MNIST_RECIPES } from './recipe';
+export { VGG_FASHION_MNIST_RECIPES, VGG_SMALL_FASHION_MNIST_RECIPE } from './recipe';
 export type { VggRecipe } from './recipe';
 
 const BUILDERS: Array<[string, (config?: Partial<VggConfig>) => VGG, string]> = [
