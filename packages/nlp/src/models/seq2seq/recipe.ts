@@ -4,6 +4,8 @@ import type { Seq2SeqConfig } from './config';
 /** A sequence-pair recipe: data set, subset, model config and training budget, all plain data. */
 export interface Seq2SeqRecipe extends Recipe {
   optimizer: { name: 'Adam'; lr: number };
+  /** Linear learning-rate warm-up steps. Default 0. */
+  warmupSteps?: number;
   /** Training pairs used (a subset on CPU), taken from the start of the fixed train split. */
   trainSize: number;
   /** Wall-time budget of the run in seconds (training stops after it). */

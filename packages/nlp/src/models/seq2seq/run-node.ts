@@ -2,7 +2,7 @@
  * Node only (reads CMUdict and the SWORD Bibles through `@neuralzoo/datasets`; not exported from
  * the package entry): trains one sequence-pair recipe and prints its metric, wall time and backend
  * (the numbers of the nlp README).
- *   nice -n 10 node packages/nlp/dist/models/seq2seq/run-node.js <recipe> [--backend wasm] [--seconds N] [--train N] [--save file]
+ *   nice -n 10 node packages/nlp/dist/models/seq2seq/run-node.js <recipe> [--backend torch|wasm] [--threads N] [--seconds N] [--train N] [--save file]
  */
 import * as fs from 'fs';
 import { BackendName, init, io, manualSeed, nn, tf } from '@neuralzoo/core';
@@ -92,7 +92,8 @@ export async function main(argv: string[], runners: Record<string, Runner> = SEQ
     const i = argv.indexOf(f);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const info = await init({ backend: (flag('--backend') ?? 'wasm') as BackendName });
+  const threads = flag('--threads') ? Number(flag('--threads')) : undefined;
+  const info = await init({ backend: (flag('--backend') ?? 'wasm') as BackendName, ...(threads ? { threads } : {}) });
   const r = runners[name];
   const recipe = { ...r.recipe, ...(flag('--seconds') ? { maxSeconds: Number(flag('--seconds')) } : {}), ...(flag('--train') ? { trainSize: Number(flag('--train')) } : {}) };
   const task = r.task(recipe.trainSize, flag('--test') ? Number(flag('--test')) : undefined);
@@ -108,6 +109,7 @@ export async function main(argv: string[], runners: Record<string, Runner> = SEQ
     epochs: recipe.epochs,
     batchSize: recipe.batchSize,
     lr: recipe.optimizer.lr,
+    warmupSteps: recipe.warmupSteps,
     seed: recipe.seed,
     maxSeconds: recipe.maxSeconds,
     onStep: (i, loss) => i % 25 === 0 && out(`  step ${i} loss ${loss.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`),

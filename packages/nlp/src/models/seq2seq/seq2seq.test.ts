@@ -1,7 +1,7 @@
 import { backward, manualSeed, registry, tf } from '@neuralzoo/core';
 import { expectClose, expectNoLeak } from '@neuralzoo/core/testing';
 import { greedyDecode, beamSearch } from '../../decode/index';
-import { Seq2Seq, padIds } from './index';
+import { Seq2Seq, padIds, trainPairs } from './index';
 
 const cfg = { srcVocabSize: 12, tgtVocabSize: 10, embedDim: 6, hiddenSize: 8, dropout: 0 };
 
@@ -66,6 +66,21 @@ describe('Seq2Seq', () => {
       tf.dispose([src, tgt]);
     }
     m.dispose();
+  });
+
+  it('trainPairs warms the learning rate up linearly: step 1 of 100 moves Adam parameters 1/100 as far', () => {
+    const moved = (warmupSteps?: number) => {
+      manualSeed(0);
+      const m = new Seq2Seq({ ...cfg });
+      const before = m.parameters().map((p) => p.data.dataSync().slice());
+      trainPairs(m, [[4, 5], [6, 7]], [[2, 4, 3], [2, 5, 3]], { epochs: 1, batchSize: 2, lr: 1e-2, warmupSteps });
+      const d = Math.max(...m.parameters().map((p, i) => Math.max(...Array.from(p.data.dataSync(), (v, j) => Math.abs(v - before[i][j])))));
+      m.dispose();
+      return d;
+    };
+    const full = moved();
+    expect(full).toBeGreaterThan(5e-3); // Adam's first step is about lr per weight
+    expect(moved(100) / full).toBeCloseTo(0.01, 3);
   });
 
   it('validates config and inputs, and is registered', () => {

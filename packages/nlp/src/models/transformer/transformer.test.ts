@@ -23,6 +23,18 @@ describe('positional encodings', () => {
 });
 
 describe('TransformerSeq2Seq', () => {
+  it('√E-scaled token embeddings have unit scale, like the positional encodings (padding row zero)', () => {
+    manualSeed(0);
+    const m = new TransformerSeq2Seq({ ...cfg, srcVocabSize: 400, dModel: 64, nhead: 4, dimFeedforward: 32 });
+    const w = m.src_embed.weight.data.arraySync() as number[][];
+    expect(w[0].every((v) => v === 0)).toBe(true);
+    const rest = w.slice(1).flat().map((v) => v * 8); // × √64
+    const std = Math.sqrt(rest.reduce((a, v) => a + v * v, 0) / rest.length);
+    expect(std).toBeGreaterThan(0.9);
+    expect(std).toBeLessThan(1.1);
+    m.dispose();
+  });
+
   for (const positional of ['sinusoidal', 'learned'] as const) {
     it(`${positional}: shapes, causal decoder, padding changes nothing, finite gradients, no leak`, () => {
       manualSeed(0);

@@ -30,6 +30,9 @@ export class TransformerSeq2Seq extends nn.Module implements StepDecoder {
     const Pos = cfg.positional === 'sinusoidal' ? SinusoidalPositionalEncoding : LearnedPositionalEncoding;
     this.src_embed = this.registerModule('src_embed', new nn.Embedding(cfg.srcVocabSize, E, { paddingIdx: cfg.padId }));
     this.tgt_embed = this.registerModule('tgt_embed', new nn.Embedding(cfg.tgtVocabSize, E, { paddingIdx: cfg.padId }));
+    // N(0, 1/E) rows, so that the √E-scaled embeddings have unit scale like the positional
+    // encodings (as fairseq / the paper's shared matrices); N(0, 1) × √E drowned the positions 8:1.
+    for (const emb of [this.src_embed, this.tgt_embed]) tf.tidy(() => emb.weight.data.assign(tf.mul(emb.weight.data, 1 / Math.sqrt(E))));
     this.src_pos = this.registerModule('src_pos', new Pos(E, cfg.maxLength));
     this.tgt_pos = this.registerModule('tgt_pos', new Pos(E, cfg.maxLength));
     this.encoder = this.registerModule('encoder', new nn.TransformerEncoder(() => new nn.TransformerEncoderLayer(E, cfg.nhead, layer), cfg.numEncoderLayers));
