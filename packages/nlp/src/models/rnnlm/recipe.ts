@@ -5,16 +5,22 @@ import { trainRecurrentLm } from '../../lm/trainers';
 import type { RnnlmConfig } from './config';
 import { RNNLM } from './rnnlm';
 
-/** RNNLM on the Bible: truncated BPTT over 16 contiguous rows of the train split, windows of 32. */
+/**
+ * RNNLM on the Bible: truncated BPTT over 16 contiguous rows of the train split, windows of 32.
+ * Adam's lr is 1e-3, not 3e-3: Adam moves every weight by about lr per step whatever the gradient
+ * norm (clipping does not bound it), so at 3e-3 the 128 × 128 recurrent matrix changed by up to
+ * ~0.4 in spectral norm per window. The tanh state saturated (|h| ≈ 0.97), the model fitted states
+ * made by the previous step's weights (train loss 4.98) and scored 6,965 on valid with its own.
+ */
 export const RNNLM_BIBLE_RECIPE: LmRecipe<RnnlmConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 250,
+  steps: 2000,
   batchSize: 16,
   seqLen: 32,
   epochs: 1,
-  optimizer: { name: 'Adam', lr: 3e-3 },
+  optimizer: { name: 'Adam', lr: 1e-3 },
   clipNorm: 1,
   seed: 0,
   config: { embeddingDim: 64, hiddenSize: 128 },
