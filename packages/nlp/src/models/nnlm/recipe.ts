@@ -10,7 +10,7 @@ export const NNLM_BIBLE_RECIPE: LmRecipe<NnlmConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 800,
+  steps: 3000,
   batchSize: 256,
   seqLen: 5,
   epochs: 1,
