@@ -3,6 +3,8 @@ export type { MnistLenetOptions, MnistLenetResult } from './mnist-lenet';
 export { sentiment, sentimentClassifier, classify } from './sentiment';
 export type { SentimentOptions, SentimentPrediction, SentimentClassifier } from './sentiment';
 export { DEMOS, DEFAULT_DEMO, parseArgs } from './main';
+export { fillMaskDemo, loadFillMask, FILL_MASK_CHECKPOINT, FILL_MASK_DEFAULT } from './fill-mask';
+export type { FillMaskDemoOptions } from './fill-mask';
 export { detectDemo } from './detect';
 export type { DetectDemoOptions, DetectDemoResult, DetectSceneResult } from './detect';
 export { fashionResnet, evaluateClassifier, RESNET_FASHION_WEIGHTS } from './fashion-resnet';

@@ -3,7 +3,7 @@ import { DEFAULT_DEMO, DEMOS, parseArgs } from './main';
 describe('pnpm demo arguments', () => {
   it('runs mnist-lenet by default and takes a name, --epochs and --backend', () => {
     expect(DEFAULT_DEMO).toBe('mnist-lenet');
-    expect(Object.keys(DEMOS)).toEqual(['mnist-lenet', 'sentiment', 'translate', 'gpt', 'detect', 'fashion-resnet']);
+    expect(Object.keys(DEMOS)).toEqual(['mnist-lenet', 'sentiment', 'translate', 'gpt', 'fill-mask', 'bert', 'detect', 'fashion-resnet']);
     expect(parseArgs([])).toEqual({ name: 'mnist-lenet', list: false });
     expect(parseArgs(['mnist-lenet', '--epochs', '2', '--backend', 'cpu'])).toEqual({ name: 'mnist-lenet', epochs: 2, backend: 'cpu', list: false });
     expect(parseArgs(['--', '--list'])).toEqual({ name: 'mnist-lenet', list: true });

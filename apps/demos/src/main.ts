@@ -9,6 +9,7 @@ import { translateDemo } from './translate';
 import { gptDemo } from './gpt';
 import { detectDemo } from './detect';
 import { fashionResnet } from './fashion-resnet';
+import { fillMaskDemo } from './fill-mask';
 
 interface Demo {
   description: string;
@@ -33,6 +34,16 @@ export const DEMOS: Record<string, Demo> = {
     description: 'small GPT trained on the English Bible continues a prompt (greedy and seeded top-k sampling)',
     takesText: true,
     run: (o) => gptDemo(o),
+  },
+  'fill-mask': {
+    description: 'small BERT pretrained (MLM + NSP) on the English Bible fills the [MASK] of a sentence (top-5 word pieces); argument or default',
+    takesText: true,
+    run: (o) => fillMaskDemo(o),
+  },
+  bert: {
+    description: "alias of 'fill-mask'",
+    takesText: true,
+    run: (o) => fillMaskDemo(o),
   },
   detect: {
     description: 'YOLO v1 (committed weights) finds digits in scenes built from real MNIST test digits; prints detections, saves detect-demo.png',

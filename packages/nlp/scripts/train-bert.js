@@ -9,6 +9,7 @@
  *
  *   nice -n 10 node packages/nlp/scripts/train-bert.js [--backend torch|wasm|cpu] [--threads 1]
  *        [--steps N] [--max-seconds S] [--out FILE.safetensors] [--pretrained FILE.safetensors]
+ *        [--init pretrained,scratch] [--pretrain-only]
  *
  * --pretrain-only stops after pretraining; --pretrained skips pretraining and fine-tunes the checkpoint in FILE (written by --out).
  */
@@ -33,7 +34,10 @@ async function main() {
   await init({ backend, threads: Number(arg('threads', 1)) });
   const info = backendInfo();
   const backendName = `${info.name} (${info.threads ?? '?'} thread${info.threads === 1 ? '' : 's'})`;
-  const recipe = { ...nlp.BERT_BIBLE_RECIPE };
+  // --override '{"optimizer":{...},"config":{...}}' replaces recipe fields (experiments; report only recipe runs).
+  const over = JSON.parse(arg('override', '{}'));
+  const base = nlp.BERT_BIBLE_RECIPE;
+  const recipe = { ...base, ...over, optimizer: { ...base.optimizer, ...(over.optimizer ?? {}) }, config: { ...base.config, ...(over.config ?? {}) } };
   if (arg('steps')) recipe.steps = Number(arg('steps'));
   if (arg('max-seconds')) recipe.maxSeconds = Number(arg('max-seconds'));
   const t0 = Date.now();
@@ -77,7 +81,7 @@ async function main() {
   const trainSet = { seqs: enc(tr.texts), labels: tr.labels };
   const testSet = { seqs: enc([...va.texts, ...te.texts]), labels: Int32Array.from([...va.labels, ...te.labels]) };
   const config = { ...model.config, maxPositionEmbeddings: model.config.maxPositionEmbeddings };
-  for (const init of ['pretrained', 'scratch']) {
+  for (const init of arg('init', 'pretrained,scratch').split(',')) {
     manualSeed(ft.seed);
     const clf = nlp.bertForSequenceClassification(config);
     if (init === 'pretrained') clf.bert.loadStateDict(model.bert.stateDict());
