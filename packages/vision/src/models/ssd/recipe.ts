@@ -4,7 +4,7 @@ import { DetectionRecipe, DIGIT_SCENES } from '../../detection/recipe';
 export const SSD_SCENES_RECIPE: Readonly<DetectionRecipe> = Object.freeze({
   dataset: 'mnist-scenes',
   scenes: DIGIT_SCENES,
-  epochs: 3,
+  epochs: 15,
   batchSize: 16,
   optimizer: { name: 'Adam', lr: 3e-3, weightDecay: 0 },
   scheduler: { name: 'CosineAnnealingLR', step: 'batch' },

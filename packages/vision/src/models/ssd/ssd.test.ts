@@ -48,7 +48,7 @@ describe('ssdLoss', () => {
 
 describe('Ssd', () => {
   let model: Ssd;
-  beforeAll(() => (model = ssd({ imageSize: 32, widths: [4, 8], extraWidths: [8, 8] })));
+  beforeAll(() => (model = ssd({ imageSize: 32, widths: [4, 8], neckWidths: [8], extraWidths: [8, 8] })));
   afterAll(() => model.dispose());
 
   it('has default boxes on 3 maps and outputs [B, N, 5 + C]', () => {
@@ -66,6 +66,21 @@ describe('Ssd', () => {
     expect(det[0].scores[0]).toBeCloseTo(1 / 11, 5);
     expectClose(det[0].boxes[0], model.defaultBoxes.subarray(0, 4), { atol: 1e-4 });
     tf.dispose([x, y, zeros]);
+  });
+
+  it('puts the neck convs between the backbone and the first source map', () => {
+    // One 8 -> 8 neck conv: 8·8·3·3 weights + BatchNorm weight and bias (8 each) = 592 parameters;
+    // every other layer keeps its shape, since the neck keeps the backbone's 8 channels.
+    const bare = ssd({ imageSize: 32, widths: [4, 8], neckWidths: [], extraWidths: [8, 8] });
+    expect(model.numParameters() - bare.numParameters()).toBe(8 * 8 * 9 + 2 * 8);
+    expect(model.namedParameters().find(([k]) => k === 'neck.0.conv.weight')![1].data.shape).toEqual([8, 8, 3, 3]);
+    expect(bare.namedParameters().some(([k]) => k.startsWith('neck.'))).toBe(false);
+    const x = tf.randomUniform([1, 32, 32, 1], 0, 1, 'float32', 6);
+    const [a, b] = [bare.forward(x), model.forward(x)];
+    expect(a.shape).toEqual(b.shape);
+    expect(() => ssd({ neckWidths: [0] })).toThrow('Ssd: neckWidths must be positive integers, got [0]');
+    tf.dispose([x, a, b]);
+    bare.dispose();
   });
 
   it('gives every parameter a finite gradient without leaking', () => {

@@ -39,6 +39,7 @@ export class Ssd extends nn.Module implements Detector {
   /** [N·4] xyxy default boxes in pixels, in head order (map, row, column, box). */
   readonly defaultBoxes: Float32Array;
   readonly backbone: nn.Sequential;
+  readonly neck: nn.Sequential;
   readonly extras: nn.Sequential;
   readonly heads: nn.Sequential;
   private readonly featureSizes: number[];
@@ -48,7 +49,11 @@ export class Ssd extends nn.Module implements Detector {
     const cfg = (this.config = Object.freeze(resolveSsdConfig(config)));
     const w = cfg.widths;
     this.backbone = this.registerModule('backbone', new nn.Sequential(...w.map((c, i) => new SsdConv(i === 0 ? cfg.inChannels : w[i - 1], c, 2))));
-    const sources = [w[w.length - 1], ...cfg.extraWidths];
+    // Stride-1 convs at the first source map's resolution (as the several convs of each VGG stage in
+    // the paper): without them the finest map's predictions come from only three conv layers.
+    const nw = cfg.neckWidths;
+    this.neck = this.registerModule('neck', new nn.Sequential(...nw.map((c, i) => new SsdConv(i === 0 ? w[w.length - 1] : nw[i - 1], c))));
+    const sources = [nw.length ? nw[nw.length - 1] : w[w.length - 1], ...cfg.extraWidths];
     this.extras = this.registerModule('extras', new nn.Sequential(...cfg.extraWidths.map((c, i) => new SsdConv(sources[i], c, 2))));
     const K = 4 + 1 + cfg.numClasses;
     this.heads = this.registerModule(
@@ -78,7 +83,7 @@ export class Ssd extends nn.Module implements Detector {
       const B = x.shape[0];
       const K = 5 + this.config.numClasses;
       const heads = this.heads.children() as nn.Conv2d[];
-      let h = this.backbone.forward(x); // [B, S/8, S/8, widths[-1]] for the defaults
+      let h = this.neck.forward(this.backbone.forward(x)); // [B, S/8, S/8, neckWidths[-1]] for the defaults
       const outs = [heads[0].forward(h).reshape([B, -1, K])];
       (this.extras.children() as SsdConv[]).forEach((layer, k) => {
         h = layer.forward(h); // [B, S/2^(k+4), …]
