@@ -13,6 +13,8 @@ export interface WordVecRecipe<C = unknown> extends Recipe {
   config: Partial<C>;
   /** Subsampling threshold t of frequent words (keep probability √(t/f) + t/f). */
   subsample: number;
+  /** 'linear': the learning rate falls linearly to 1e-4 of its start over the steps (word2vec's schedule). Default constant. */
+  lrDecay?: 'linear' | 'none';
   seed: number;
 }
 
