@@ -15,5 +15,5 @@ registry.register<Partial<SsdConfig>, Ssd>({
   create: (config) => ssd(config),
   recipe: SSD_SCENES_RECIPE,
   description: 'SSD (Liu et al., 2016): default boxes on 3 scales, smooth-L1 + cross-entropy with 3:1 hard negative mining',
-  example: { config: { imageSize: 32, widths: [4, 8], extraWidths: [8, 8] }, input: [2, 32, 32, 1], output: [2, 8 * 8 * 6 + 4 * 4 * 6 + 2 * 2 * 4, 15] },
+  example: { config: { imageSize: 32, widths: [4, 8], neckWidths: [8], extraWidths: [8, 8] }, input: [2, 32, 32, 1], output: [2, 8 * 8 * 6 + 4 * 4 * 6 + 2 * 2 * 4, 15] },
 });

@@ -4,7 +4,7 @@ import { DetectionRecipe, DIGIT_SCENES } from '../../detection/recipe';
 export const YOLO_V1_SCENES_RECIPE: Readonly<DetectionRecipe> = Object.freeze({
   dataset: 'mnist-scenes',
   scenes: DIGIT_SCENES,
-  epochs: 3,
+  epochs: 15,
   batchSize: 16,
   optimizer: { name: 'Adam', lr: 3e-3, weightDecay: 0 },
   scheduler: { name: 'CosineAnnealingLR', step: 'batch' },
@@ -16,4 +16,6 @@ export const YOLO_V1_SCENES_RECIPE: Readonly<DetectionRecipe> = Object.freeze({
 /** YOLO v3-style on the SYNTHETIC digit scenes. */
 export const YOLO_V3_SCENES_RECIPE: Readonly<DetectionRecipe> = Object.freeze({
   ...YOLO_V1_SCENES_RECIPE,
+  epochs: 14,
+  augment: { maxShift: 8 },
 });

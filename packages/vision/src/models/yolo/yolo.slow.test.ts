@@ -16,7 +16,7 @@ describe('YOLO learns digit scenes', () => {
     const before = evaluateDetector(model, scenes).map;
     const losses = await trainDetector(model, scenes, { epochs: 20, batchSize: 16, lr: 5e-3 });
     const after = evaluateDetector(model, scenes).map;
-    // Measured on wasm (seed 0): loss 19.7 -> 9.6, mAP 0 -> 0.31.
+    // Measured on wasm (seed 0; assignIou 0.5, coarse 3×3 conv): loss 54.6 -> 24.4, mAP 0 -> 0.42 (30 s of CPU on the loaded machine).
     expect(losses[losses.length - 1]).toBeLessThan(0.6 * losses[0]);
     expect(before).toBeLessThan(0.05);
     expect(after).toBeGreaterThan(0.2);
