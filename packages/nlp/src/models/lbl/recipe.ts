@@ -10,7 +10,7 @@ export const LBL_BIBLE_RECIPE: LmRecipe<LblConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 400,
+  steps: 3000,
   batchSize: 256,
   seqLen: 5,
   epochs: 1,
