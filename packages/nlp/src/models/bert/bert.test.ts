@@ -54,7 +54,7 @@ describe('BERT', () => {
     const layer = 3 * (16 * 16 + 16) + (16 * 16 + 16) + 32 + (16 * 24 + 24) + (24 * 16 + 16) + 32;
     expect(m.numParameters()).toBe(41 * 16 + 12 * 16 + 2 * 16 + 32 + 2 * layer + 272 + 272 + 32 + 41 + 34);
     // HF init: N(0, 0.02) weights, zero biases, padding row 0.
-    const w = sd['bert.encoder.layer.0.attention.self.query.weight'].dataSync();
+    const w = Array.from(sd['bert.encoder.layer.0.attention.self.query.weight'].dataSync());
     const std = Math.sqrt(w.reduce((a, x) => a + x * x, 0) / w.length);
     expect(std).toBeGreaterThan(0.014);
     expect(std).toBeLessThan(0.026);
