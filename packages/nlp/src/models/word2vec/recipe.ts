@@ -24,46 +24,32 @@ const base = {
 
 /** word2vec recipes on the Bible: one per architecture × objective, same data and steps. */
 export const WORD2VEC_BIBLE_RECIPES: Readonly<Record<'sgns' | 'sghs' | 'cbowns' | 'cbowhs', WordVecRecipe<Word2VecConfig>>> = Object.freeze({
-  sgns: { ...base, steps: 6000, lrDecay: 'linear', config: { architecture: 'skipgram', objective: 'negative', embeddingDim: 64, window: 3, negatives: 5 } },
+  sgns: { ...base, config: { architecture: 'skipgram', objective: 'negative', embeddingDim: 64, window: 3, negatives: 5 } },
   sghs: { ...base, config: { architecture: 'skipgram', objective: 'hierarchical', embeddingDim: 64, window: 3 } },
-  cbowns: { ...base, steps: 6000, lrDecay: 'linear', config: { architecture: 'cbow', objective: 'negative', embeddingDim: 64, window: 3, negatives: 10 } },
+  cbowns: { ...base, steps: 12000, lrDecay: 'linear', config: { architecture: 'cbow', objective: 'negative', embeddingDim: 64, window: 3, negatives: 10 } },
   cbowhs: { ...base, config: { architecture: 'cbow', objective: 'hierarchical', embeddingDim: 64, window: 3 } },
 });
 
 /**
  * One batch of training examples from `stream`: skip-gram (centre, context word at a random
- * distance ≤ window) or CBOW (2·window context words, centre) pairs at random positions. Frequent
- * words are subsampled by `keep` on both sides, as word2vec drops them from the text before it
- * cuts windows: the centre must survive, and the context is made of the nearest surviving words
- * on each side (a position without `window` of them within 4·window words is skipped).
+ * distance ≤ window) or CBOW (2·window context words, centre) pairs at random positions, frequent
+ * centre words subsampled by `keep`.
  */
 export function word2vecBatch(stream: Int32Array, cfg: Pick<Word2VecConfig, 'architecture' | 'window'>, batch: number, keep: Float64Array, gen: Generator): { inputs: Int32Array; targets: Int32Array; contextSize: number } {
   const w = cfg.window;
   const C = cfg.architecture === 'cbow' ? 2 * w : 1;
   const inputs = new Int32Array(batch * C);
   const targets = new Int32Array(batch);
-  const left = new Int32Array(w);
-  const right = new Int32Array(w);
-  // The first `w` surviving words from p in direction d into `out`; false if they are not within reach.
-  const neighbours = (p: number, d: number, out: Int32Array): boolean => {
-    let k = 0;
-    for (let q = p + d, steps = 0; k < w && steps < 4 * w && q >= 0 && q < stream.length; q += d, steps++)
-      if (gen.random() < keep[stream[q]]) out[k++] = stream[q];
-    return k === w;
-  };
   for (let b = 0; b < batch; ) {
-    const p = gen.randint(stream.length);
+    const p = w + gen.randint(stream.length - 2 * w);
     if (gen.random() >= keep[stream[p]]) continue;
-    if (!neighbours(p, -1, left) || !neighbours(p, 1, right)) continue;
     if (C === 1) {
-      const off = gen.randint(w);
+      const off = 1 + gen.randint(w);
       inputs[b] = stream[p];
-      targets[b] = gen.random() < 0.5 ? left[off] : right[off];
+      targets[b] = stream[gen.random() < 0.5 ? p - off : p + off];
     } else {
-      for (let k = 0; k < w; k++) {
-        inputs[b * C + k] = left[w - 1 - k];
-        inputs[b * C + w + k] = right[k];
-      }
+      let k = 0;
+      for (let o = -w; o <= w; o++) if (o !== 0) inputs[b * C + k++] = stream[p + o];
       targets[b] = stream[p];
     }
     b++;
