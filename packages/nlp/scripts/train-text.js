@@ -4,7 +4,7 @@
  * accuracy, wall time and backend (one JSON line at the end). Build first: `npx tsc -b packages/nlp`.
  *
  *   node packages/nlp/scripts/train-text.js <text_cnn|bilstm_classifier|han> [sentiment|spam_assassin]
- *        [--epochs N] [--backend wasm|cpu] [--limit N] [--out DIR] [--override JSON]
+ *        [--epochs N] [--backend torch|wasm|cpu] [--threads N] [--limit N] [--out DIR] [--override JSON]
  *
  * sentiment: UCI sentences (amazon + imdb + yelp, 3,000); train on loadSentiment's train split
  * (80%), test on its val + test splits (the other 20%). spam_assassin: message bodies, train split
@@ -61,7 +61,7 @@ async function main() {
   const recipe = base && { ...base, ...over, model: { ...base.model, ...(over.model ?? {}) } };
   if (!recipe) throw new Error(`${name} has no recipe for ${dataset}; recipes: ${Object.keys(RECIPES[name]).join(', ')}`);
   const epochs = Number(arg('epochs', recipe.epochs));
-  await init({ backend: arg('backend', 'wasm') });
+  await init({ backend: arg('backend', 'wasm'), ...(arg('threads') ? { threads: Number(arg('threads')) } : {}) });
   const backend = backendInfo().name;
   manualSeed(recipe.seed);
   const t0 = Date.now();
