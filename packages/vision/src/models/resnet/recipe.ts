@@ -48,6 +48,6 @@ export const RESNET_FASHION_MNIST_RECIPES: Readonly<Record<string, Readonly<ResN
 export const RESNET_SMALL_FASHION_MNIST_RECIPE: Readonly<ResNetRecipe & { augment: { maxShift: number; flip: number } }> = Object.freeze({
   ...recipe('resnet18'),
   model: Object.freeze({ inChannels: 1, numClasses: 10, stem: 'small' as const, widthMultiplier: 0.125 }),
-  epochs: 2,
+  epochs: 3,
   augment: Object.freeze({ maxShift: 0, flip: 0 }),
 });
