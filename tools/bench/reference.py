@@ -55,7 +55,7 @@ def main():
     except OSError:
         pass
 
-    from reference_models import CASES  # beside this file; imports torch
+    from reference_models import CASES, lenet5  # beside this file; imports torch
 
     def labels(n):
         return torch.randint(0, 10, (n,))
