@@ -15,22 +15,7 @@ export * from './models/pixelcnn/index';
 export * from './models/inception-v4/index';
 export * from './models/bn-inception/index';
 export { FASHION_MNIST_RECIPES } from './models/fashion-mnist';
-export { randomShift, RandomShiftDataset } from './transforms/index';
-export {
-  compose,
-  resize,
-  centerCrop,
-  randomCrop,
-  randomHorizontalFlip,
-  colorJitter,
-  normalize,
-  toGray,
-  adjustBrightness,
-  adjustContrast,
-  adjustSaturation,
-  GRAY_WEIGHTS,
-} from './transforms/index';
-export type { Transform, RandomCropOptions, RandomFlipOptions, ColorJitterOptions } from './transforms/index';
+export * from './transforms/index';
 export { encodePng, imageGrid } from './io/png';
 export type { ImageGridOptions } from './io/png';
 export * from './ops/index';

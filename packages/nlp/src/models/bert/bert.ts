@@ -106,20 +106,27 @@ export class BertSelfAttention extends nn.Module {
   }
 }
 
-/** Output projection of the attention, dropout, then post-LN residual: LayerNorm(x + dense(h)). */
-export class BertSelfOutput extends nn.Module {
+/** dense (inSize -> C), dropout, post-LN residual: LayerNorm(input + dropout(dense(h))). */
+export class BertAddNorm extends nn.Module {
   readonly dense: nn.Linear;
   readonly LayerNorm: nn.LayerNorm;
   private readonly dropout: nn.Dropout;
-  constructor(cfg: BertConfig) {
+  constructor(cfg: BertConfig, inSize: number) {
     super();
-    this.dense = this.registerModule('dense', new nn.Linear(cfg.hiddenSize, cfg.hiddenSize));
+    this.dense = this.registerModule('dense', new nn.Linear(inSize, cfg.hiddenSize));
     this.LayerNorm = this.registerModule('LayerNorm', new nn.LayerNorm(cfg.hiddenSize, { eps: cfg.layerNormEps }));
     this.dropout = this.registerModule('dropout', new nn.Dropout(cfg.hiddenDropoutProb));
   }
-  /** context [B, T, C], residual input [B, T, C] -> [B, T, C] */
+  /** h [B, T, inSize], residual input [B, T, C] -> [B, T, C] */
   forward(h: tf.Tensor, input: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.LayerNorm.forward(tf.add(this.dropout.forward(this.dense.forward(h)), input)));
+  }
+}
+
+/** `attention.output`: output projection of the attention (C -> C), dropout, post-LN residual. */
+export class BertSelfOutput extends BertAddNorm {
+  constructor(cfg: BertConfig) {
+    super(cfg, cfg.hiddenSize);
   }
 }
 
@@ -153,20 +160,10 @@ export class BertIntermediate extends nn.Module {
   }
 }
 
-/** Second feed-forward layer, dropout, post-LN residual: I -> C. */
-export class BertOutputLayer extends nn.Module {
-  readonly dense: nn.Linear;
-  readonly LayerNorm: nn.LayerNorm;
-  private readonly dropout: nn.Dropout;
+/** `output`: second feed-forward layer (I -> C), dropout, post-LN residual. */
+export class BertOutputLayer extends BertAddNorm {
   constructor(cfg: BertConfig) {
-    super();
-    this.dense = this.registerModule('dense', new nn.Linear(cfg.intermediateSize, cfg.hiddenSize));
-    this.LayerNorm = this.registerModule('LayerNorm', new nn.LayerNorm(cfg.hiddenSize, { eps: cfg.layerNormEps }));
-    this.dropout = this.registerModule('dropout', new nn.Dropout(cfg.hiddenDropoutProb));
-  }
-  /** [B, T, I], residual [B, T, C] -> [B, T, C] */
-  forward(h: tf.Tensor, input: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.LayerNorm.forward(tf.add(this.dropout.forward(this.dense.forward(h)), input)));
+    super(cfg, cfg.intermediateSize);
   }
 }
 
