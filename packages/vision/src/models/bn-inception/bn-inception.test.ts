@@ -1,21 +1,11 @@
 import * as path from 'path';
-import { defaultGenerator, manualSeed, tf } from '@neuralzoo/core';
+import { manualSeed, tf } from '@neuralzoo/core';
 import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
+import { buildUninitialised } from '../../../test/torchvision-parity';
 import { BN_INCEPTION_MODULES, bnInception, bnInceptionSide } from './index';
 
 const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
 const onCpu = BACKEND === 'wasm' ? it.skip : it;
-
-function buildUninitialised<M>(build: () => M): M {
-  const uniform = jest.spyOn(defaultGenerator, 'uniformArray').mockImplementation((n: number) => new Float32Array(n));
-  const normal = jest.spyOn(defaultGenerator, 'normalArray').mockImplementation((n: number) => new Float32Array(n));
-  try {
-    return build();
-  } finally {
-    uniform.mockRestore();
-    normal.mockRestore();
-  }
-}
 
 /** conv (no bias) + BatchNorm parameters. */
 const unit = (i: number, o: number, k: number) => i * o * k * k + 2 * o;

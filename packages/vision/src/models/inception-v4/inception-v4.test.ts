@@ -1,23 +1,12 @@
 import * as path from 'path';
-import { defaultGenerator, manualSeed, tf } from '@neuralzoo/core';
+import { manualSeed, tf } from '@neuralzoo/core';
 import { expectClose, expectNoLeak, loadFixture } from '@neuralzoo/core/testing';
+import { buildUninitialised } from '../../../test/torchvision-parity';
 import { inceptionResNetV2, inceptionResNetV2Side, inceptionV4, inceptionV4Side } from './index';
 
 const BACKEND = (globalThis as { NEURALZOO_TEST_BACKEND?: string }).NEURALZOO_TEST_BACKEND;
 /** Full-size structure checks once, on cpu. */
 const onCpu = BACKEND === 'wasm' ? it.skip : it;
-
-/** Builds with zero-filled initial values (drawing ~5·10^7 random numbers under Jest takes minutes). */
-function buildUninitialised<M>(build: () => M): M {
-  const uniform = jest.spyOn(defaultGenerator, 'uniformArray').mockImplementation((n: number) => new Float32Array(n));
-  const normal = jest.spyOn(defaultGenerator, 'normalArray').mockImplementation((n: number) => new Float32Array(n));
-  try {
-    return build();
-  } finally {
-    uniform.mockRestore();
-    normal.mockRestore();
-  }
-}
 
 /** Parameter count of a conv (no bias) + BN(eps 1e-3) unit: the paper's building block. */
 const unit = (i: number, o: number, kh: number, kw = kh) => i * o * kh * kw + 2 * o;
