@@ -440,49 +440,48 @@ export class BertForPreTraining extends nn.Module {
   }
 }
 
-/** BERT + dropout + linear on the pooled [CLS] vector (HF `BertForSequenceClassification`; keys `bert.*`, `classifier.*`). */
-export class BertForSequenceClassification extends nn.Module {
+/** A BERT trunk + dropout + linear classifier (`bert.*`, `classifier.*`): the shared part of the two HF classifier heads. */
+abstract class BertClassifierBase extends nn.Module {
   readonly config: Readonly<BertConfig>;
   readonly bert: BertModel;
   readonly classifier: nn.Linear;
-  private readonly dropout: nn.Dropout;
-  constructor(config: Partial<BertConfig> = {}) {
+  protected readonly dropout: nn.Dropout;
+  constructor(config: Partial<BertConfig>, addPoolingLayer: boolean) {
     super();
-    this.bert = this.registerModule('bert', new BertModel(config));
+    this.bert = this.registerModule('bert', new BertModel(config, { addPoolingLayer }));
     this.config = this.bert.config;
     this.dropout = this.registerModule('dropout', new nn.Dropout(this.config.hiddenDropoutProb));
     this.classifier = this.registerModule('classifier', new nn.Linear(this.config.hiddenSize, this.config.numLabels));
     initBertWeights(this.classifier, this.config);
   }
-  /** ids [B, T] (+ segments, mask) -> logits [B, numLabels] */
-  forward(ids: tf.Tensor, inputs: BertInputs = {}): tf.Tensor2D {
-    return tf.tidy(() => this.classifier.forward(this.dropout.forward(this.bert.forward(ids, inputs).poolerOutput!)) as tf.Tensor2D);
+  /** classifier(dropout(h)): h [..., C] -> [..., numLabels] */
+  protected classify(h: tf.Tensor): tf.Tensor {
+    return this.classifier.forward(this.dropout.forward(h));
   }
   override loadStateDict(sd: nn.StateDict, opts: { strict?: boolean } = {}): nn.LoadStateDictResult {
     return super.loadStateDict(dropPositionIds(sd), opts);
   }
 }
 
-/** BERT without pooler + dropout + linear per token (HF `BertForTokenClassification`; keys `bert.*`, `classifier.*`). */
-export class BertForTokenClassification extends nn.Module {
-  readonly config: Readonly<BertConfig>;
-  readonly bert: BertModel;
-  readonly classifier: nn.Linear;
-  private readonly dropout: nn.Dropout;
+/** BERT + dropout + linear on the pooled [CLS] vector (HF `BertForSequenceClassification`; keys `bert.*`, `classifier.*`). */
+export class BertForSequenceClassification extends BertClassifierBase {
   constructor(config: Partial<BertConfig> = {}) {
-    super();
-    this.bert = this.registerModule('bert', new BertModel(config, { addPoolingLayer: false }));
-    this.config = this.bert.config;
-    this.dropout = this.registerModule('dropout', new nn.Dropout(this.config.hiddenDropoutProb));
-    this.classifier = this.registerModule('classifier', new nn.Linear(this.config.hiddenSize, this.config.numLabels));
-    initBertWeights(this.classifier, this.config);
+    super(config, true);
+  }
+  /** ids [B, T] (+ segments, mask) -> logits [B, numLabels] */
+  forward(ids: tf.Tensor, inputs: BertInputs = {}): tf.Tensor2D {
+    return tf.tidy(() => this.classify(this.bert.forward(ids, inputs).poolerOutput!) as tf.Tensor2D);
+  }
+}
+
+/** BERT without pooler + dropout + linear per token (HF `BertForTokenClassification`; keys `bert.*`, `classifier.*`). */
+export class BertForTokenClassification extends BertClassifierBase {
+  constructor(config: Partial<BertConfig> = {}) {
+    super(config, false);
   }
   /** ids [B, T] (+ segments, mask) -> logits [B, T, numLabels] (train with ignoreIndex -100 at padding) */
   forward(ids: tf.Tensor, inputs: BertInputs = {}): tf.Tensor3D {
-    return tf.tidy(() => this.classifier.forward(this.dropout.forward(this.bert.forward(ids, inputs).lastHiddenState)) as tf.Tensor3D);
-  }
-  override loadStateDict(sd: nn.StateDict, opts: { strict?: boolean } = {}): nn.LoadStateDictResult {
-    return super.loadStateDict(dropPositionIds(sd), opts);
+    return tf.tidy(() => this.classify(this.bert.forward(ids, inputs).lastHiddenState) as tf.Tensor3D);
   }
 }
 
