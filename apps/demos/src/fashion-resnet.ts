@@ -8,10 +8,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BackendName, data, F, init, io, manualSeed, nn, noGrad, optim, registry, tf, train } from '@neuralzoo/core';
+import { BackendName, data, F, init, manualSeed, nn, noGrad, optim, registry, tf, train } from '@neuralzoo/core';
 import { FASHION_MNIST_CLASSES, ImageSet, loadFashionMnist, toDataset } from '@neuralzoo/datasets';
 import { RESNET_SMALL_FASHION_MNIST_RECIPE } from '@neuralzoo/vision';
-import { WEIGHTS_DIR } from '@neuralzoo/vision/node';
+import { loadModelFile, WEIGHTS_DIR } from '@neuralzoo/vision/node';
 
 /** Where scripts/train-fashion.js resnet puts the trained small ResNet. */
 export const RESNET_FASHION_WEIGHTS = path.join(WEIGHTS_DIR, 'resnet_fashion.safetensors');
@@ -77,11 +77,9 @@ export async function fashionResnet(opts: FashionResnetOptions = {}): Promise<Fa
   let model: nn.Module;
   let source: FashionResnetResult['source'];
   if (fs.existsSync(weights) && opts.epochs === undefined) {
-    const { tensors, metadata } = io.parseSafetensors(new Uint8Array(fs.readFileSync(weights)), weights);
-    const name = metadata.model ?? recipe.variant;
-    model = registry.create(name, metadata.config ? JSON.parse(metadata.config) : recipe.model) as nn.Module;
-    model.loadStateDict(tensors);
-    tf.dispose(Object.values(tensors));
+    const loaded = await loadModelFile(weights, { expected: recipe.variant, config: recipe.model, caller: 'fashion-resnet' });
+    model = loaded.model;
+    const name = loaded.name;
     source = 'weights';
     print(`backend: ${info.name}; loaded ${path.basename(weights)}: ${name}, ${model.numParameters().toLocaleString('en-US')} parameters`);
   } else {

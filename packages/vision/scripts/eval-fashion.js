@@ -9,9 +9,8 @@
  */
 const path = require('path');
 const core = require('@neuralzoo/core');
-const { io } = require('@neuralzoo/core/node');
 const { loadFashionMnist } = require('@neuralzoo/datasets');
-require('../dist/index.js'); // registers the vision models
+const { loadModelFile } = require('../dist/node/index.js');
 
 const { tf } = core;
 
@@ -24,11 +23,7 @@ async function main() {
   if (backend === 'torch') require(path.join(__dirname, '../../backend-torch'));
   const info = await core.init({ backend, threads: Number(opt('--threads', 1)) });
   const t0 = Date.now();
-  const { tensors, metadata } = await io.loadSafetensors(file);
-  const model = core.registry.create(metadata.model, JSON.parse(metadata.config));
-  model.loadStateDict(tensors);
-  tf.dispose(Object.values(tensors));
-  model.eval();
+  const { model, metadata } = await loadModelFile(file, { caller: 'eval-fashion' });
   const pad = Number(metadata.pad ?? 0);
   const test = loadFashionMnist({ split: 'test' });
   const [M, H, W] = test.shape;

@@ -5,12 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { registry, tf } from '@neuralzoo/core';
-import { io } from '@neuralzoo/core/node';
+import { tf } from '@neuralzoo/core';
 import { detect, Detector } from '../detection/detector';
 import type { Detections, PostprocessOptions } from '../detection/nms';
 import { resize, toGray } from '../transforms/image';
-import '../index'; // registers the vision detectors (yolo_v1, yolo_v3, ssd) in core's registry
+import { loadModelFile, LoadedModel } from './model-file';
 
 /** Folder of the committed detector weights (`<model>_digits.safetensors`). */
 export const WEIGHTS_DIR = path.join(__dirname, '..', '..', 'weights');
@@ -22,34 +21,14 @@ export function defaultDetectorWeights(model: string): string | null {
 }
 
 /** A detector built from a weights file. */
-export interface LoadedDetector {
-  model: Detector;
-  /** Registry name, from the file's metadata. */
-  name: string;
-  /** The file's metadata (e.g. `map50`, `epoch`). */
-  metadata: Record<string, string>;
-}
+export type LoadedDetector = LoadedModel<Detector>;
 
 /**
  * Builds the registered detector named in `file`'s metadata (`model`, with its `config` JSON) and
  * loads the state dict (strict), in eval mode. With `expected`, a file of another model is an error.
  */
-export async function loadDetector(file: string, expected?: string): Promise<LoadedDetector> {
-  if (!fs.existsSync(file)) throw new Error(`loadDetector: ${file}: no such weights file`);
-  const { tensors, metadata } = await io.loadSafetensors(file);
-  try {
-    const name = metadata.model ?? expected;
-    if (!name) throw new Error(`loadDetector: ${file}: the metadata names no model; pass the model name`);
-    if (expected && name !== expected) throw new Error(`loadDetector: ${file} holds weights of '${name}', not '${expected}'`);
-    const entry = registry.get(name);
-    if (entry.task !== 'object-detection') throw new Error(`loadDetector: '${name}' is a ${entry.task} model, not a detector`);
-    const model = entry.create(metadata.config ? JSON.parse(metadata.config) : undefined) as Detector;
-    model.loadStateDict(tensors);
-    model.eval();
-    return { model, name, metadata };
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
+export function loadDetector(file: string, expected?: string): Promise<LoadedDetector> {
+  return loadModelFile<Detector>(file, { expected, task: 'object-detection', caller: 'loadDetector' });
 }
 
 /** Channels a detector's input has (its config's `inChannels`, else 3). */
