@@ -31,6 +31,16 @@ function checkSameShape(name: string, a: tf.Tensor, b: tf.Tensor, aName = 'input
     throw new Error(`${name}: ${bName} shape [${b.shape}] must equal ${aName} shape [${a.shape}]`);
 }
 
+/** The checks of a loss of `input` against a float `target` of the same shape; returns the reduction. */
+function checkPairwise(name: string, input: tf.Tensor, target: tf.Tensor, opts: ReductionOptions): Reduction {
+  const reduction = opts.reduction ?? 'mean';
+  checkReduction(name, reduction);
+  checkFloat(name, 'input', input);
+  checkFloat(name, 'target', target);
+  checkSameShape(name, input, target);
+  return reduction;
+}
+
 /** Throws unless `w` broadcasts to `shape` without growing it (torch's loss weights). */
 function checkBroadcastsTo(name: string, what: string, w: tf.Tensor, shape: number[]): void {
   checkFloat(name, what, w);
@@ -91,22 +101,14 @@ const logSigmoid = customGrad(([a], save) => {
 /** Mean squared error (torch.nn.functional.mse_loss); input and target of equal shape. */
 export function mseLoss(input: tf.Tensor, target: tf.Tensor, opts: ReductionOptions = {}): tf.Tensor {
   const name = 'mseLoss';
-  const reduction = opts.reduction ?? 'mean';
-  checkReduction(name, reduction);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   return tf.tidy(() => reduce(tf.square(tf.sub(input, target)), reduction));
 }
 
 /** Mean absolute error (torch.nn.functional.l1_loss). */
 export function l1Loss(input: tf.Tensor, target: tf.Tensor, opts: ReductionOptions = {}): tf.Tensor {
   const name = 'l1Loss';
-  const reduction = opts.reduction ?? 'mean';
-  checkReduction(name, reduction);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   return tf.tidy(() => reduce(abs(tf.sub(input, target)), reduction));
 }
 
@@ -118,13 +120,9 @@ export interface SmoothL1Options extends ReductionOptions {
 /** torch.nn.functional.smooth_l1_loss: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta. */
 export function smoothL1Loss(input: tf.Tensor, target: tf.Tensor, opts: SmoothL1Options = {}): tf.Tensor {
   const name = 'smoothL1Loss';
-  const reduction = opts.reduction ?? 'mean';
   const beta = opts.beta ?? 1;
-  checkReduction(name, reduction);
   if (!(beta >= 0)) throw new Error(`${name}: beta must be >= 0, got ${beta}`);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   return tf.tidy(() => {
     const d = tf.sub(input, target);
     const ad = abs(d);
@@ -142,13 +140,9 @@ export interface HuberOptions extends ReductionOptions {
 /** torch.nn.functional.huber_loss: 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta). */
 export function huberLoss(input: tf.Tensor, target: tf.Tensor, opts: HuberOptions = {}): tf.Tensor {
   const name = 'huberLoss';
-  const reduction = opts.reduction ?? 'mean';
   const delta = opts.delta ?? 1;
-  checkReduction(name, reduction);
   if (!(delta > 0)) throw new Error(`${name}: delta must be > 0, got ${delta}`);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   return tf.tidy(() => {
     const d = tf.sub(input, target);
     const ad = abs(d);
@@ -318,11 +312,7 @@ const bceElementwise = customGrad(([x, t], save) => {
  */
 export function binaryCrossEntropy(input: tf.Tensor, target: tf.Tensor, opts: BceOptions = {}): tf.Tensor {
   const name = 'binaryCrossEntropy';
-  const reduction = opts.reduction ?? 'mean';
-  checkReduction(name, reduction);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   if (opts.weight) checkBroadcastsTo(name, 'weight', opts.weight, input.shape);
   return tf.tidy(() => {
     const loss = bceElementwise(input, target);
@@ -342,11 +332,7 @@ export interface BceWithLogitsOptions extends BceOptions {
  */
 export function bceWithLogits(input: tf.Tensor, target: tf.Tensor, opts: BceWithLogitsOptions = {}): tf.Tensor {
   const name = 'bceWithLogits';
-  const reduction = opts.reduction ?? 'mean';
-  checkReduction(name, reduction);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   if (opts.weight) checkBroadcastsTo(name, 'weight', opts.weight, input.shape);
   if (opts.posWeight) checkBroadcastsTo(name, 'posWeight', opts.posWeight, input.shape);
   return tf.tidy(() => {
@@ -419,12 +405,8 @@ export function marginRankingLoss(input1: tf.Tensor, input2: tf.Tensor, target: 
  */
 export function hingeEmbeddingLoss(input: tf.Tensor, target: tf.Tensor, opts: MarginOptions = {}): tf.Tensor {
   const name = 'hingeEmbeddingLoss';
-  const reduction = opts.reduction ?? 'mean';
   const margin = opts.margin ?? 1;
-  checkReduction(name, reduction);
-  checkFloat(name, 'input', input);
-  checkFloat(name, 'target', target);
-  checkSameShape(name, input, target);
+  const reduction = checkPairwise(name, input, target, opts);
   return tf.tidy(() => {
     const zeros = tf.zerosLike(input);
     const marginTerm = tf.where(mask(() => tf.notEqual(target, 1)), clampMin0(tf.sub(margin, input)), zeros);
