@@ -60,6 +60,14 @@ export function checkChannels(layer: string, field: string, value: number, group
   if (value % groups !== 0) throw new Error(`${layer}: ${field} (${value}) must be divisible by groups (${groups})`);
 }
 
+/** Checks `groups` (a positive integer) and both channel counts against it; returns `groups`. */
+function checkGroups(layer: string, groups: number, inChannels: number, outChannels: number): number {
+  if (!Number.isInteger(groups) || groups <= 0) throw new Error(`${layer}: groups must be a positive integer, got ${groups}`);
+  checkChannels(layer, 'inChannels', inChannels, groups);
+  checkChannels(layer, 'outChannels', outChannels, groups);
+  return groups;
+}
+
 /**
  * Throws unless x is [B, H, W, C] (or [B, L, C] for 1-D layers) with C = channels, recognising
  * channels-first input and saying so.
@@ -167,10 +175,7 @@ export class Conv2d extends Module {
   ) {
     super();
     const name = this.typeName;
-    this.groups = opts.groups ?? 1;
-    if (!Number.isInteger(this.groups) || this.groups <= 0) throw new Error(`${name}: groups must be a positive integer, got ${this.groups}`);
-    checkChannels(name, 'inChannels', inChannels, this.groups);
-    checkChannels(name, 'outChannels', outChannels, this.groups);
+    this.groups = checkGroups(name, opts.groups ?? 1, inChannels, outChannels);
     this.kernelSize = pair(name, 'kernelSize', kernelSize, 1);
     this.stride = pair(name, 'stride', opts.stride ?? 1, 1);
     this.dilation = pair(name, 'dilation', opts.dilation ?? 1, 1);
@@ -215,10 +220,7 @@ export class Conv1d extends Module {
   ) {
     super();
     const name = this.typeName;
-    this.groups = opts.groups ?? 1;
-    if (!Number.isInteger(this.groups) || this.groups <= 0) throw new Error(`${name}: groups must be a positive integer, got ${this.groups}`);
-    checkChannels(name, 'inChannels', inChannels, this.groups);
-    checkChannels(name, 'outChannels', outChannels, this.groups);
+    this.groups = checkGroups(name, opts.groups ?? 1, inChannels, outChannels);
     const int = (field: string, v: number, min: number): number => {
       if (!Number.isInteger(v) || v < min) throw new Error(`${name}: ${field} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
       return v;
@@ -272,10 +274,7 @@ export class ConvTranspose2d extends Module {
   ) {
     super();
     const name = this.typeName;
-    this.groups = opts.groups ?? 1;
-    if (!Number.isInteger(this.groups) || this.groups <= 0) throw new Error(`${name}: groups must be a positive integer, got ${this.groups}`);
-    checkChannels(name, 'inChannels', inChannels, this.groups);
-    checkChannels(name, 'outChannels', outChannels, this.groups);
+    this.groups = checkGroups(name, opts.groups ?? 1, inChannels, outChannels);
     this.kernelSize = pair(name, 'kernelSize', kernelSize, 1);
     this.stride = pair(name, 'stride', opts.stride ?? 1, 1);
     this.padding = pair(name, 'padding', opts.padding ?? 0, 0);
