@@ -205,31 +205,10 @@ export class FasterRcnn extends nn.Module {
   /** Detections per image: boxes xyxy in pixels, labels 0 … numClasses-1, scores; highest score first. */
   detect(x: tf.Tensor): Detections[] {
     const cfg = this.config;
-    const K = cfg.numClasses;
-    return noGrad(() =>
-      tf.tidy(() => {
-        const out = this.forward(x);
-        const props = out.proposals.dataSync();
-        const probs = tf.softmax(out.classLogits).dataSync(); // [R, K + 1]
-        const deltas = out.boxDeltas.dataSync(); // [R, K, 4]
-        const cands = Array.from({ length: x.shape[0] }, () => ({ boxes: [] as Box[], scores: [] as number[], labels: [] as number[] }));
-        out.proposalBatch.forEach((b, r) => {
-          for (let c = 0; c < K; c++) {
-            const s = probs[r * (K + 1) + c + 1];
-            if (!(s > cfg.boxScoreThresh)) continue;
-            const box = clip(decodeBox(deltas.subarray((r * K + c) * 4, (r * K + c) * 4 + 4), props.subarray(4 * r, 4 * r + 4), DEFAULT_VARIANCES), cfg.imageSize);
-            if (!(box[2] > box[0] && box[3] > box[1])) continue;
-            cands[b].boxes.push(box);
-            cands[b].scores.push(s);
-            cands[b].labels.push(c);
-          }
-        });
-        return cands.map(({ boxes, scores, labels }) => {
-          const keep = batchedNms(boxes, scores, labels, cfg.boxNmsThresh).slice(0, cfg.detectionsPerImage);
-          return { boxes: keep.map((i) => [...boxes[i]]), labels: keep.map((i) => labels[i]), scores: keep.map((i) => scores[i]) };
-        });
-      }),
-    );
+    const opts = { numClasses: cfg.numClasses, imageSize: cfg.imageSize, scoreThresh: cfg.boxScoreThresh, nmsThresh: cfg.boxNmsThresh, detectionsPerImage: cfg.detectionsPerImage };
+    let found: Detections[] = [];
+    noGrad(() => tf.tidy(() => void (found = regionDetections(this.forward(x), x.shape[0], opts))));
+    return found;
   }
 
   /**
@@ -405,6 +384,46 @@ export function ownClassBoxLoss(deltas: tf.Tensor3D, rows: number[], targets: nu
     });
     const own = deltas.mul(tf.tensor3d(mask, [R, K, 1])).sum(1); // [R, 4]; zero rows for background
     return F.smoothL1Loss(own, tf.tensor2d(t, [R, 4]), { beta: BOX_BETA, reduction: 'sum' }).div(Math.max(R, 1)) as tf.Scalar;
+  });
+}
+
+/** The second stage's outputs that detection reads (Faster R-CNN and R-CNN alike). */
+export interface RegionOutputs {
+  /** [R, 4] proposal boxes xyxy in pixels. */
+  proposals: tf.Tensor;
+  /** [R] image of each proposal. */
+  proposalBatch: Int32Array;
+  /** [R, K + 1] class logits, background first. */
+  classLogits: tf.Tensor;
+  /** [R, K, 4] per-class box deltas. */
+  boxDeltas: tf.Tensor;
+}
+
+/**
+ * Detections of a two-stage detector from its region outputs: every (proposal, class) with a
+ * softmax score above `scoreThresh` becomes its decoded box clipped to the image; per image, NMS
+ * per class at `nmsThresh`, the best `detectionsPerImage` kept, highest score first.
+ */
+export function regionDetections(out: RegionOutputs, images: number, opts: { numClasses: number; imageSize: number; scoreThresh: number; nmsThresh: number; detectionsPerImage: number }): Detections[] {
+  const K = opts.numClasses;
+  const props = out.proposals.dataSync();
+  const probs = tf.tidy(() => tf.softmax(out.classLogits).dataSync()); // [R, K + 1]
+  const deltas = out.boxDeltas.dataSync(); // [R, K, 4]
+  const cands = Array.from({ length: images }, () => ({ boxes: [] as Box[], scores: [] as number[], labels: [] as number[] }));
+  out.proposalBatch.forEach((b, r) => {
+    for (let c = 0; c < K; c++) {
+      const s = probs[r * (K + 1) + c + 1];
+      if (!(s > opts.scoreThresh)) continue;
+      const box = clip(decodeBox(deltas.subarray((r * K + c) * 4, (r * K + c) * 4 + 4), props.subarray(4 * r, 4 * r + 4), DEFAULT_VARIANCES), opts.imageSize);
+      if (!(box[2] > box[0] && box[3] > box[1])) continue;
+      cands[b].boxes.push(box);
+      cands[b].scores.push(s);
+      cands[b].labels.push(c);
+    }
+  });
+  return cands.map(({ boxes, scores, labels }) => {
+    const keep = batchedNms(boxes, scores, labels, opts.nmsThresh).slice(0, opts.detectionsPerImage);
+    return { boxes: keep.map((i) => [...boxes[i]]), labels: keep.map((i) => labels[i]), scores: keep.map((i) => scores[i]) };
   });
 }
 

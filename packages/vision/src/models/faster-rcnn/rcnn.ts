@@ -8,10 +8,9 @@
  */
 import { defaultGenerator, F, Generator, nn, noGrad, tf } from '@neuralzoo/core';
 import { Box } from '../../detection/boxes';
-import { decodeBox, DEFAULT_VARIANCES } from '../../detection/coder';
-import { batchedNms, Detections } from '../../detection/nms';
+import type { Detections } from '../../detection/nms';
 import { RcnnConfig, resolveRcnnConfig } from './config';
-import { checkTarget, DetectionTarget, ownClassBoxLoss, sampleRoiTargets } from './faster-rcnn';
+import { checkTarget, DetectionTarget, ownClassBoxLoss, regionDetections, sampleRoiTargets } from './faster-rcnn';
 import { groupingProposals } from './proposals';
 
 /** Dense outputs of one forward pass. */
@@ -136,34 +135,10 @@ export class Rcnn extends nn.Module {
   /** Detections per image: boxes xyxy in pixels, labels 0 … numClasses-1, scores; highest score first. */
   detect(x: tf.Tensor): Detections[] {
     const cfg = this.config;
-    const K = cfg.numClasses;
-    return noGrad(() =>
-      tf.tidy(() => {
-        const out = this.forward(x);
-        const props = out.proposals.dataSync();
-        const probs = tf.softmax(out.classLogits).dataSync(); // [R, K + 1]
-        const deltas = out.boxDeltas.dataSync(); // [R, K, 4]
-        const cands = Array.from({ length: x.shape[0] }, () => ({ boxes: [] as Box[], scores: [] as number[], labels: [] as number[] }));
-        const S = cfg.imageSize;
-        const c01 = (v: number) => Math.min(Math.max(v, 0), S);
-        out.proposalBatch.forEach((b, r) => {
-          for (let c = 0; c < K; c++) {
-            const s = probs[r * (K + 1) + c + 1];
-            if (!(s > cfg.scoreThresh)) continue;
-            const d = decodeBox(deltas.subarray((r * K + c) * 4, (r * K + c) * 4 + 4), props.subarray(4 * r, 4 * r + 4), DEFAULT_VARIANCES);
-            const box: Box = [c01(d[0]), c01(d[1]), c01(d[2]), c01(d[3])];
-            if (!(box[2] > box[0] && box[3] > box[1])) continue;
-            cands[b].boxes.push(box);
-            cands[b].scores.push(s);
-            cands[b].labels.push(c);
-          }
-        });
-        return cands.map(({ boxes, scores, labels }) => {
-          const keep = batchedNms(boxes, scores, labels, cfg.nmsThresh).slice(0, cfg.detectionsPerImage);
-          return { boxes: keep.map((i) => [...boxes[i]]), labels: keep.map((i) => labels[i]), scores: keep.map((i) => scores[i]) };
-        });
-      }),
-    );
+    const opts = { numClasses: cfg.numClasses, imageSize: cfg.imageSize, scoreThresh: cfg.scoreThresh, nmsThresh: cfg.nmsThresh, detectionsPerImage: cfg.detectionsPerImage };
+    let found: Detections[] = [];
+    noGrad(() => tf.tidy(() => void (found = regionDetections(this.forward(x), x.shape[0], opts))));
+    return found;
   }
 
   /** A ground truth box shifted and scaled by up to ±15% of its size (training candidates). */
