@@ -5,7 +5,9 @@
  * loads unchanged. B=batch, T=time, H=hiddenSize, G=gates per layer, D=directions, L=numLayers.
  *
  * Each layer and direction projects the inputs of all time steps with one matMul, then loops over
- * time for the recurrent part only.
+ * time for the recurrent part only. On host-memory backends (cpu, wasm, torch) an LSTM or GRU
+ * layer without padded steps runs that loop as one fused op (backend/recurrent.ts); elsewhere, and
+ * with `lengths`, it runs the per-step ops below (same values).
  */
 import { tf } from '../tf';
 import { Parameter } from '../autograd/parameter';
@@ -14,6 +16,8 @@ import { Module } from './module';
 import { uniform } from './init';
 import { checkPositiveInt } from './linear';
 import { checkLastDim, checkRank } from './shape';
+import { fusedOpsAvailable } from '../backend/raw';
+import { gruSequence, lstmSequence } from '../backend/recurrent';
 
 export type RNNNonlinearity = 'tanh' | 'relu';
 
@@ -234,8 +238,8 @@ abstract class RNNBase extends Module {
       const x32 = x.dtype === 'float32' ? x : x.toFloat();
       // [B, T, in] | [T, B, in] | [T, in] -> [T, B, in]
       let seq = unbatched ? x32.expandDims(1) : this.batchFirst ? x32.transpose([1, 0, 2]) : x32;
-      const hInit = h0 ? tf.unstack(unbatched ? h0.expandDims(1) : h0) : null; // each [B, H]
-      const cInit = c0 ? tf.unstack(unbatched ? c0.expandDims(1) : c0) : null;
+      const hInit = h0 ? unstackRows(unbatched ? h0.expandDims(1) : h0) : null; // each [B, H]
+      const cInit = c0 ? unstackRows(unbatched ? c0.expandDims(1) : c0) : null;
       const zeros = tf.zeros([B, H]) as tf.Tensor;
       // Masks only for steps some sequence has already ended at: keep [B, 1] is 1 where valid.
       let keep: tf.Tensor[] | null = null;
@@ -252,12 +256,32 @@ abstract class RNNBase extends Module {
       }
       const hs: tf.Tensor[] = [];
       const cs: tf.Tensor[] = [];
+      const fused = (this.kind === 'LSTM' || this.kind === 'GRU') && !masked.some((m) => m) && fusedOpsAvailable();
       for (let l = 0; l < this.numLayers; l++) {
         const inF = seq.shape[2] as number;
         const flat = seq.reshape([T * B, inF]) as tf.Tensor;
         const dirOutputs: tf.Tensor[] = [];
         for (let d = 0; d < D; d++) {
           const idx = l * D + d;
+          if (fused) {
+            const w = this.weights[idx];
+            const GH = GATES[this.kind] * H;
+            const xp = tf.matMul(flat, w.wih.data, false, true).reshape([T, B, GH]); // [T, B, G*H], biases in the fused op
+            const bih = w.bih ? w.bih.data : tf.zeros([GH]);
+            const bhh = w.bhh ? w.bhh.data : tf.zeros([GH]);
+            const h = hInit ? (hInit[idx] as tf.Tensor) : zeros;
+            if (lstm) {
+              const [o, hN, cN] = lstmSequence(xp, h, cInit ? (cInit[idx] as tf.Tensor) : zeros, w.whh.data, bih, bhh, d === 1);
+              cs.push(cN);
+              hs.push(hN);
+              dirOutputs.push(o);
+            } else {
+              const [o, hN] = gruSequence(xp, h, w.whh.data, bih, bhh, d === 1);
+              hs.push(hN);
+              dirOutputs.push(o);
+            }
+            continue;
+          }
           const g = gateWeights(this.kind, this.weights[idx]);
           const xs = project(flat, g).map((p) => unstackSteps(p.reshape([T, B, H]))); // G x T x [B, H]
           let h = hInit ? (hInit[idx] as tf.Tensor) : zeros;

@@ -1,0 +1,354 @@
+/**
+ * Fused LSTM and GRU sequences for one layer and direction: the recurrent loop of a whole
+ * sequence, forward and backward, as one node of the autodiff tape. Per time step the forward
+ * runs one matmul h·W_hhᵀ on the backend and the cell's pointwise math in one JS loop; the
+ * backward runs one cell-gradient loop and one matmul dgates·W_hh per step, and the weight
+ * gradient dW_hh as one matmul over all steps. The composite path (nn/rnn.ts) ran ~20 engine ops
+ * per step forward and ~40 backward, whose bookkeeping cost several times the arithmetic.
+ *
+ * Shapes: T=time, B=batch, H=hidden, G=gates (LSTM 4: i,f,g,o; GRU 3: r,z,n, PyTorch's order).
+ * xp [T, B, G*H] is the input projection x·W_ihᵀ + biases of all steps (in time order; `reverse`
+ * walks it from the last step), h0/c0 [B, H], whh [G*H, H] (PyTorch layout).
+ */
+import { tf } from '../tf';
+import { RawBackend, multiOutputOp, tensorFrom } from './raw';
+
+// The per-step loops are plain functions of typed arrays (locals only) so that V8 optimises them.
+// Nonlinearities go through the backend's Sigmoid kernel on whole [B, G*H] blocks (SIMD on wasm;
+// JS's Math.exp cost more than the matmuls), tanh as 2σ(2x) - 1.
+
+/** LSTM pre-activations of step t: X[t] + bias + R (R = h·W_hhᵀ [B, 4H]), the g block doubled for tanh. */
+function lstmPre(X: Float32Array, R: Float32Array, bias: Float32Array, pre: Float32Array, t: number, B: number, H: number): void {
+  const GH = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    const r0 = b * GH;
+    for (let j = 0; j < GH; j++) pre[r0 + j] = X[x0 + j] + bias[j] + R[r0 + j];
+    for (let j = 2 * H; j < 3 * H; j++) pre[r0 + j] *= 2;
+  }
+}
+
+/** From S = σ(pre): gates i, f, g = 2S-1, o into acts at t, c' = f c + i g into cs at t, and 2c' into c2. */
+function lstmCell(S: Float32Array, c: Float32Array, acts: Float32Array, cs: Float32Array, c2: Float32Array, t: number, B: number, H: number): void {
+  const GH = 4 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    const r0 = b * GH;
+    for (let j = 0; j < H; j++) {
+      const ig = S[r0 + j];
+      const fg = S[r0 + H + j];
+      const gg = 2 * S[r0 + 2 * H + j] - 1;
+      const og = S[r0 + 3 * H + j];
+      const k = b * H + j;
+      const cn = fg * c[k] + ig * gg;
+      acts[x0 + j] = ig;
+      acts[x0 + H + j] = fg;
+      acts[x0 + 2 * H + j] = gg;
+      acts[x0 + 3 * H + j] = og;
+      cs[o0 + k] = cn;
+      c2[k] = 2 * cn;
+    }
+  }
+}
+
+/** From S2 = σ(2c'): tanh(c') into tcs and h' = o tanh(c') into out at t. */
+function lstmOut(S2: Float32Array, acts: Float32Array, tcs: Float32Array, out: Float32Array, t: number, B: number, H: number): void {
+  const GH = 4 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH + 3 * H;
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      const tc = 2 * S2[k] - 1;
+      tcs[o0 + k] = tc;
+      out[o0 + k] = acts[x0 + j] * tc;
+    }
+  }
+}
+
+/** LSTM step t backward: dh (from above and the next step), dc (updated in place to dc_{t-1}) -> dG at t. */
+function lstmBackwardStep(acts: Float32Array, tcs: Float32Array, cPrev: Float32Array, dO: Float32Array, dh: Float32Array, dc: Float32Array,
+  dG: Float32Array, t: number, B: number, H: number): void {
+  const GH = 4 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      const ig = acts[x0 + j];
+      const fg = acts[x0 + H + j];
+      const gg = acts[x0 + 2 * H + j];
+      const og = acts[x0 + 3 * H + j];
+      const tc = tcs[o0 + k];
+      const dhv = dO[o0 + k] + dh[k];
+      const dcv = dc[k] + dhv * og * (1 - tc * tc);
+      dG[x0 + j] = dcv * gg * ig * (1 - ig);
+      dG[x0 + H + j] = dcv * cPrev[k] * fg * (1 - fg);
+      dG[x0 + 2 * H + j] = dcv * ig * (1 - gg * gg);
+      dG[x0 + 3 * H + j] = dhv * tc * og * (1 - og);
+      dc[k] = dcv * fg;
+    }
+  }
+}
+
+/** GRU r, z pre-activations of step t (n's block left 0): X[t] + b_ih + R + b_hh; hn = R_n + b_hn at t. */
+function gruPre(X: Float32Array, R: Float32Array, bih: Float32Array, bhh: Float32Array, pre: Float32Array, hn: Float32Array,
+  t: number, B: number, H: number): void {
+  const GH = 3 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    const r0 = b * GH;
+    for (let j = 0; j < 2 * H; j++) pre[r0 + j] = X[x0 + j] + bih[j] + R[r0 + j] + bhh[j];
+    for (let j = 0; j < H; j++) hn[o0 + b * H + j] = R[r0 + 2 * H + j] + bhh[2 * H + j];
+  }
+}
+
+/** From S = σ(pre): r, z into acts at t, and n's doubled pre-activation 2(x_n + b_in + r hn) into n2. */
+function gruGates(S: Float32Array, X: Float32Array, bih: Float32Array, hn: Float32Array, acts: Float32Array, n2: Float32Array,
+  t: number, B: number, H: number): void {
+  const GH = 3 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    const r0 = b * GH;
+    for (let j = 0; j < H; j++) {
+      const r = S[r0 + j];
+      acts[x0 + j] = r;
+      acts[x0 + H + j] = S[r0 + H + j];
+      n2[b * H + j] = 2 * (X[x0 + 2 * H + j] + bih[2 * H + j] + r * hn[o0 + b * H + j]);
+    }
+  }
+}
+
+/** From S2 = σ(n2): n = 2S2-1 into acts, h' = n + z (h - n) into out at t. */
+function gruOut(S2: Float32Array, h: Float32Array, acts: Float32Array, out: Float32Array, t: number, B: number, H: number): void {
+  const GH = 3 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      const n = 2 * S2[k] - 1;
+      const z = acts[x0 + H + j];
+      acts[x0 + 2 * H + j] = n;
+      out[o0 + k] = n + z * (h[k] - n);
+    }
+  }
+}
+
+/** GRU step t backward: writes dG (input side) at t, dR (recurrent side, this step) and dhDirect = dh·z. */
+function gruBackwardStep(acts: Float32Array, hn: Float32Array, hPrev: Float32Array, dO: Float32Array, dh: Float32Array, dG: Float32Array,
+  dR: Float32Array, dhDirect: Float32Array, t: number, B: number, H: number): void {
+  const GH = 3 * H;
+  const o0 = t * B * H;
+  for (let b = 0; b < B; b++) {
+    const x0 = (t * B + b) * GH;
+    const r0 = b * GH;
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      const r = acts[x0 + j];
+      const z = acts[x0 + H + j];
+      const n = acts[x0 + 2 * H + j];
+      const dhv = dO[o0 + k] + dh[k];
+      const dn = dhv * (1 - z) * (1 - n * n); // through tanh
+      const dz = dhv * (hPrev[k] - n) * z * (1 - z);
+      const dr = dn * hn[o0 + k] * r * (1 - r);
+      dG[x0 + j] = dr;
+      dG[x0 + H + j] = dz;
+      dG[x0 + 2 * H + j] = dn;
+      dR[r0 + j] = dr;
+      dR[r0 + H + j] = dz;
+      dR[r0 + 2 * H + j] = dn * r;
+      dhDirect[k] = dhv * z;
+    }
+  }
+}
+
+/** Column sums of a [rows, cols] array (a bias gradient), as a [cols] tensor. */
+function columnSums(a: Float32Array, rows: number, cols: number): tf.Tensor {
+  const acc = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let j = 0; j < cols; j++) acc[j] += a[o + j];
+  }
+  return tensorFrom(Float32Array.from(acc), [cols]);
+}
+
+function checkShapes(name: string, xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, G: number): [number, number, number] {
+  if (xp.rank !== 3) throw new Error(`${name}: xp must be [T, B, ${G}*H], got [${xp.shape}]`);
+  const [T, B, GH] = xp.shape as [number, number, number];
+  const H = GH / G;
+  if (!Number.isInteger(H) || !tf.util.arraysEqual(h0.shape, [B, H]) || !tf.util.arraysEqual(whh.shape, [GH, H]))
+    throw new Error(`${name}: inconsistent shapes xp [${xp.shape}], h0 [${h0.shape}], whh [${whh.shape}]`);
+  return [T, B, H];
+}
+
+function checkBias(name: string, biases: tf.Tensor[], GH: number): void {
+  for (const b of biases) if (!tf.util.arraysEqual(b.shape, [GH])) throw new Error(`${name}: biases must be [${GH}], got [${b.shape}]`);
+}
+
+/** h_{t-1} of every step in time order ([T*B, H]): h0 for the first step walked, else a neighbour's output. */
+function previousStates(out: Float32Array, h0: Float32Array, T: number, BH: number, reverse: boolean): Float32Array {
+  const prev = new Float32Array(T * BH);
+  for (let t = 0; t < T; t++) {
+    const src = reverse ? (t === T - 1 ? null : t + 1) : t === 0 ? null : t - 1;
+    prev.set(src === null ? h0 : out.subarray(src * BH, (src + 1) * BH), t * BH);
+  }
+  return prev;
+}
+
+/** dW_hh = Σ_t dgates_tᵀ · h_{t-1} ([G*H, H]) as one matmul over all steps. */
+function recurrentWeightGrad(raw: RawBackend, dG: Float32Array, hPrev: Float32Array, T: number, B: number, GH: number, H: number): tf.Tensor {
+  if (T * B === 0) return tf.zeros([GH, H]);
+  const a = raw.upload(dG, [T * B, GH]);
+  const b = raw.upload(hPrev, [T * B, H]);
+  try {
+    return tensorFrom(raw.matMulValues(a, b, true, false), [GH, H]);
+  } finally {
+    raw.free(a);
+    raw.free(b);
+  }
+}
+
+/**
+ * LSTM over a sequence: returns [out [T, B, H] (time order), hN, cN], with gradients for xp, h0,
+ * c0, whh, bih and bhh ([4H] each; pass zeros for a layer without bias). xp = x·W_ihᵀ without
+ * bias. Equals PyTorch's cell: c' = f*c + i*g, h' = o*tanh(c').
+ */
+export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: tf.Tensor, bih: tf.Tensor, bhh: tf.Tensor,
+  reverse: boolean): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [T, B, H] = checkShapes('lstmSequence', xp, h0, whh, 4);
+  checkBias('lstmSequence', [bih, bhh], 4 * H);
+  const BH = B * H;
+  const GH = 4 * H;
+  // Kept by the forward for the backward (plain arrays: nothing to free when there is none).
+  let acts: Float32Array; // [T, B, 4H] activated gates i, f, g, o
+  let cs: Float32Array; // [T, B, H] cell states
+  let tcs: Float32Array; // [T, B, H] tanh of the cell states
+  let out: Float32Array; // [T, B, H]
+  let hInit: Float32Array;
+  let cInit: Float32Array;
+  const outs = multiOutputOp(
+    [xp, h0, c0, whh, bih, bhh],
+    () => {
+      const raw = new RawBackend();
+      const X = raw.values(xp).slice();
+      hInit = raw.values(h0).slice();
+      cInit = raw.values(c0).slice();
+      const bias = raw.values(bih).slice();
+      const bh = raw.values(bhh);
+      for (let j = 0; j < GH; j++) bias[j] += bh[j];
+      acts = new Float32Array(T * B * GH);
+      cs = new Float32Array(T * BH);
+      tcs = new Float32Array(T * BH);
+      out = new Float32Array(T * BH);
+      const pre = new Float32Array(B * GH);
+      const c2 = new Float32Array(BH);
+      let h = hInit;
+      let c = cInit;
+      for (let s = 0; s < T; s++) {
+        const t = reverse ? T - 1 - s : s;
+        const hInfo = raw.upload(h, [B, H]);
+        const R = raw.matMulValues(hInfo, whh, false, true); // [B, 4H]
+        raw.free(hInfo);
+        lstmPre(X, R, bias, pre, t, B, H);
+        lstmCell(raw.sigmoid(pre), c, acts, cs, c2, t, B, H);
+        lstmOut(raw.sigmoid(c2), acts, tcs, out, t, B, H);
+        const o0 = t * BH;
+        h = out.subarray(o0, o0 + BH);
+        c = cs.subarray(o0, o0 + BH);
+      }
+      return [tensorFrom(out, [T, B, H]), tensorFrom(h.slice(), [B, H]), tensorFrom(c.slice(), [B, H])];
+    },
+    ([dOut, dhN, dcN]) => {
+      const raw = new RawBackend();
+      const dO = raw.values(dOut).slice();
+      let dh: Float32Array = raw.values(dhN).slice();
+      const dc = raw.values(dcN).slice();
+      const dG = new Float32Array(T * B * GH);
+      for (let s = T - 1; s >= 0; s--) {
+        const t = reverse ? T - 1 - s : s;
+        const tp = reverse ? t + 1 : t - 1; // the step walked before t
+        const cPrev = s === 0 ? cInit : cs.subarray(tp * BH, (tp + 1) * BH);
+        lstmBackwardStep(acts, tcs, cPrev, dO, dh, dc, dG, t, B, H);
+        const g = raw.upload(dG.subarray(t * B * GH, (t + 1) * B * GH), [B, GH]);
+        dh = raw.matMulValues(g, whh, false, false); // [B, H]
+        raw.free(g);
+      }
+      const dW = recurrentWeightGrad(raw, dG, previousStates(out, hInit, T, BH, reverse), T, B, GH, H);
+      const db = columnSums(dG, T * B, GH);
+      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), tensorFrom(dc, [B, H]), dW, db, db.clone()];
+    },
+  );
+  return outs as [tf.Tensor, tf.Tensor, tf.Tensor];
+}
+
+/**
+ * GRU over a sequence: returns [out [T, B, H] (time order), hN], with gradients for xp, h0, whh,
+ * bih and bhh ([3H] each; zeros for a layer without bias). xp = x·W_ihᵀ without bias. PyTorch's
+ * cell: r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r*(W_hn h + b_hn)), h' = (1-z) n + z h,
+ * where x_* include b_ih and h_* include b_hh.
+ */
+export function gruSequence(xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, bih: tf.Tensor, bhh: tf.Tensor, reverse: boolean): [tf.Tensor, tf.Tensor] {
+  const [T, B, H] = checkShapes('gruSequence', xp, h0, whh, 3);
+  checkBias('gruSequence', [bih, bhh], 3 * H);
+  const BH = B * H;
+  const GH = 3 * H;
+  let acts: Float32Array; // [T, B, 3H]: r, z, n
+  let hn: Float32Array; // [T, B, H]: W_hn h + b_hn
+  let out: Float32Array; // [T, B, H]
+  let hInit: Float32Array;
+  const outs = multiOutputOp(
+    [xp, h0, whh, bih, bhh],
+    () => {
+      const raw = new RawBackend();
+      const X = raw.values(xp).slice();
+      hInit = raw.values(h0).slice();
+      const bi = raw.values(bih).slice();
+      const bh = raw.values(bhh).slice();
+      acts = new Float32Array(T * B * GH);
+      hn = new Float32Array(T * BH);
+      out = new Float32Array(T * BH);
+      const pre = new Float32Array(B * GH);
+      const n2 = new Float32Array(BH);
+      let h = hInit;
+      for (let s = 0; s < T; s++) {
+        const t = reverse ? T - 1 - s : s;
+        const hInfo = raw.upload(h, [B, H]);
+        const R = raw.matMulValues(hInfo, whh, false, true); // [B, 3H]
+        raw.free(hInfo);
+        gruPre(X, R, bi, bh, pre, hn, t, B, H);
+        gruGates(raw.sigmoid(pre), X, bi, hn, acts, n2, t, B, H);
+        gruOut(raw.sigmoid(n2), h, acts, out, t, B, H);
+        const o0 = t * BH;
+        h = out.subarray(o0, o0 + BH);
+      }
+      return [tensorFrom(out, [T, B, H]), tensorFrom(h.slice(), [B, H])];
+    },
+    ([dOut, dhN]) => {
+      const raw = new RawBackend();
+      const dO = raw.values(dOut).slice();
+      let dh: Float32Array = raw.values(dhN).slice();
+      const dG = new Float32Array(T * B * GH); // of the input-side pre-activations (xp's and b_ih's)
+      const dRAll = new Float32Array(T * B * GH); // of the recurrent side (W_hh h + b_hh)
+      const dhDirect = new Float32Array(BH);
+      for (let s = T - 1; s >= 0; s--) {
+        const t = reverse ? T - 1 - s : s;
+        const tp = reverse ? t + 1 : t - 1;
+        const hPrev = s === 0 ? hInit : out.subarray(tp * BH, (tp + 1) * BH);
+        const dR = dRAll.subarray(t * B * GH, (t + 1) * B * GH);
+        gruBackwardStep(acts, hn, hPrev, dO, dh, dG, dR, dhDirect, t, B, H);
+        const g = raw.upload(dR, [B, GH]);
+        const dhRec = raw.matMulValues(g, whh, false, false); // [B, H]
+        raw.free(g);
+        for (let k = 0; k < BH; k++) dhRec[k] += dhDirect[k];
+        dh = dhRec;
+      }
+      const dW = recurrentWeightGrad(raw, dRAll, previousStates(out, hInit, T, BH, reverse), T, B, GH, H);
+      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), dW, columnSums(dG, T * B, GH), columnSums(dRAll, T * B, GH)];
+    },
+  );
+  return outs as [tf.Tensor, tf.Tensor];
+}
