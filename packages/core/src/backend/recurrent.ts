@@ -12,6 +12,77 @@
  */
 import { tf } from '../tf';
 import { RawBackend, multiOutputOp, tensorFrom } from './raw';
+import { SerialBuffer, SerialWasm, serialWasm } from './wasm/serial';
+
+/**
+ * The two per-step kernels of a recurrent loop: x [rows, K] · W ([K, N], from the weight tensor
+ * as given or transposed) and σ. Results are fresh arrays.
+ */
+interface StepOps {
+  matMul(x: Float32Array): Float32Array;
+  sigmoid(x: Float32Array): Float32Array;
+  dispose(): void;
+}
+
+/** On the active backend: one kernel call each (plus copies between JS and the backend). */
+function backendStepOps(raw: RawBackend, weight: tf.Tensor, transpose: boolean, rows: number, K: number): StepOps {
+  return {
+    matMul: (x) => {
+      const info = raw.upload(x, [rows, K]);
+      try {
+        return raw.matMulValues(info, weight, false, transpose);
+      } finally {
+        raw.free(info);
+      }
+    },
+    sigmoid: (x) => raw.sigmoid(x),
+    dispose: () => {},
+  };
+}
+
+/** On the private single-threaded wasm module (see wasm/serial.ts): no thread-pool hand-offs. */
+function serialStepOps(sw: SerialWasm, raw: RawBackend, weight: tf.Tensor, transpose: boolean, rows: number, K: number, N: number,
+  sigmoidSizes: number[]): StepOps {
+  const bufs: SerialBuffer[] = [];
+  const alloc = (n: number) => {
+    const b = sw.alloc(n);
+    bufs.push(b);
+    return b;
+  };
+  // Every buffer first: an allocation may grow (and replace) the heap under earlier views.
+  const w = alloc(K * N);
+  const xIn = alloc(rows * K);
+  const out = alloc(rows * N);
+  const sig = new Map(sigmoidSizes.map((n) => [n, [alloc(n), alloc(n)]]));
+  const src = raw.values(weight);
+  if (transpose) {
+    // weight [N, K] -> W [K, N]
+    const wv = sw.view(w);
+    for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wv[k * N + n] = src[n * K + k];
+  } else {
+    sw.write(w, src);
+  }
+  return {
+    matMul: (x) => {
+      sw.write(xIn, x);
+      sw.matMul(xIn, w, out, rows, K, N);
+      return sw.view(out).slice();
+    },
+    sigmoid: (x) => {
+      const [a, b] = sig.get(x.length)!;
+      sw.write(a, x);
+      sw.sigmoid(a, b);
+      return sw.view(b).slice();
+    },
+    dispose: () => bufs.forEach((b) => sw.free(b)),
+  };
+}
+
+/** x [rows, K] · (transpose ? weightᵀ : weight) and σ of arrays of `sigmoidSizes` floats. */
+function stepOps(raw: RawBackend, weight: tf.Tensor, transpose: boolean, rows: number, K: number, N: number, sigmoidSizes: number[]): StepOps {
+  const sw = raw.name === 'wasm' ? serialWasm() : null;
+  return sw ? serialStepOps(sw, raw, weight, transpose, rows, K, N, sigmoidSizes) : backendStepOps(raw, weight, transpose, rows, K);
+}
 
 // The per-step loops are plain functions of typed arrays (locals only) so that V8 optimises them.
 // Nonlinearities go through the backend's Sigmoid kernel on whole [B, G*H] blocks (SIMD on wasm;
@@ -248,17 +319,19 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
       const c2 = new Float32Array(BH);
       let h = hInit;
       let c = cInit;
-      for (let s = 0; s < T; s++) {
-        const t = reverse ? T - 1 - s : s;
-        const hInfo = raw.upload(h, [B, H]);
-        const R = raw.matMulValues(hInfo, whh, false, true); // [B, 4H]
-        raw.free(hInfo);
-        lstmPre(X, R, bias, pre, t, B, H);
-        lstmCell(raw.sigmoid(pre), c, acts, cs, c2, t, B, H);
-        lstmOut(raw.sigmoid(c2), acts, tcs, out, t, B, H);
-        const o0 = t * BH;
-        h = out.subarray(o0, o0 + BH);
-        c = cs.subarray(o0, o0 + BH);
+      const ops = stepOps(raw, whh, true, B, H, GH, [B * GH, BH]);
+      try {
+        for (let s = 0; s < T; s++) {
+          const t = reverse ? T - 1 - s : s;
+          lstmPre(X, ops.matMul(h), bias, pre, t, B, H); // h·W_hhᵀ [B, 4H]
+          lstmCell(ops.sigmoid(pre), c, acts, cs, c2, t, B, H);
+          lstmOut(ops.sigmoid(c2), acts, tcs, out, t, B, H);
+          const o0 = t * BH;
+          h = out.subarray(o0, o0 + BH);
+          c = cs.subarray(o0, o0 + BH);
+        }
+      } finally {
+        ops.dispose();
       }
       return [tensorFrom(out, [T, B, H]), tensorFrom(h.slice(), [B, H]), tensorFrom(c.slice(), [B, H])];
     },
@@ -268,18 +341,22 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
       let dh: Float32Array = raw.values(dhN).slice();
       const dc = raw.values(dcN).slice();
       const dG = new Float32Array(T * B * GH);
-      for (let s = T - 1; s >= 0; s--) {
-        const t = reverse ? T - 1 - s : s;
-        const tp = reverse ? t + 1 : t - 1; // the step walked before t
-        const cPrev = s === 0 ? cInit : cs.subarray(tp * BH, (tp + 1) * BH);
-        lstmBackwardStep(acts, tcs, cPrev, dO, dh, dc, dG, t, B, H);
-        const g = raw.upload(dG.subarray(t * B * GH, (t + 1) * B * GH), [B, GH]);
-        dh = raw.matMulValues(g, whh, false, false); // [B, H]
-        raw.free(g);
+      const ops = stepOps(raw, whh, false, B, GH, H, []);
+      try {
+        for (let s = T - 1; s >= 0; s--) {
+          const t = reverse ? T - 1 - s : s;
+          const tp = reverse ? t + 1 : t - 1; // the step walked before t
+          const cPrev = s === 0 ? cInit : cs.subarray(tp * BH, (tp + 1) * BH);
+          lstmBackwardStep(acts, tcs, cPrev, dO, dh, dc, dG, t, B, H);
+          dh = ops.matMul(dG.subarray(t * B * GH, (t + 1) * B * GH)); // dgates·W_hh [B, H]
+        }
+      } finally {
+        ops.dispose();
       }
       const dW = recurrentWeightGrad(raw, dG, previousStates(out, hInit, T, BH, reverse), T, B, GH, H);
-      const db = columnSums(dG, T * B, GH);
-      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), tensorFrom(dc, [B, H]), dW, db, db.clone()];
+      // b_ih and b_hh get equal gradients, as separate tensors (a shared buffer would surprise
+      // anyone counting the backend's buffers, e.g. an optimizer's state).
+      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), tensorFrom(dc, [B, H]), dW, columnSums(dG, T * B, GH), columnSums(dG, T * B, GH)];
     },
   );
   return outs as [tf.Tensor, tf.Tensor, tf.Tensor];
@@ -314,16 +391,18 @@ export function gruSequence(xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, bih: t
       const pre = new Float32Array(B * GH);
       const n2 = new Float32Array(BH);
       let h = hInit;
-      for (let s = 0; s < T; s++) {
-        const t = reverse ? T - 1 - s : s;
-        const hInfo = raw.upload(h, [B, H]);
-        const R = raw.matMulValues(hInfo, whh, false, true); // [B, 3H]
-        raw.free(hInfo);
-        gruPre(X, R, bi, bh, pre, hn, t, B, H);
-        gruGates(raw.sigmoid(pre), X, bi, hn, acts, n2, t, B, H);
-        gruOut(raw.sigmoid(n2), h, acts, out, t, B, H);
-        const o0 = t * BH;
-        h = out.subarray(o0, o0 + BH);
+      const ops = stepOps(raw, whh, true, B, H, GH, [B * GH, BH]);
+      try {
+        for (let s = 0; s < T; s++) {
+          const t = reverse ? T - 1 - s : s;
+          gruPre(X, ops.matMul(h), bi, bh, pre, hn, t, B, H); // h·W_hhᵀ [B, 3H]
+          gruGates(ops.sigmoid(pre), X, bi, hn, acts, n2, t, B, H);
+          gruOut(ops.sigmoid(n2), h, acts, out, t, B, H);
+          const o0 = t * BH;
+          h = out.subarray(o0, o0 + BH);
+        }
+      } finally {
+        ops.dispose();
       }
       return [tensorFrom(out, [T, B, H]), tensorFrom(h.slice(), [B, H])];
     },
@@ -334,17 +413,20 @@ export function gruSequence(xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, bih: t
       const dG = new Float32Array(T * B * GH); // of the input-side pre-activations (xp's and b_ih's)
       const dRAll = new Float32Array(T * B * GH); // of the recurrent side (W_hh h + b_hh)
       const dhDirect = new Float32Array(BH);
-      for (let s = T - 1; s >= 0; s--) {
-        const t = reverse ? T - 1 - s : s;
-        const tp = reverse ? t + 1 : t - 1;
-        const hPrev = s === 0 ? hInit : out.subarray(tp * BH, (tp + 1) * BH);
-        const dR = dRAll.subarray(t * B * GH, (t + 1) * B * GH);
-        gruBackwardStep(acts, hn, hPrev, dO, dh, dG, dR, dhDirect, t, B, H);
-        const g = raw.upload(dR, [B, GH]);
-        const dhRec = raw.matMulValues(g, whh, false, false); // [B, H]
-        raw.free(g);
-        for (let k = 0; k < BH; k++) dhRec[k] += dhDirect[k];
-        dh = dhRec;
+      const ops = stepOps(raw, whh, false, B, GH, H, []);
+      try {
+        for (let s = T - 1; s >= 0; s--) {
+          const t = reverse ? T - 1 - s : s;
+          const tp = reverse ? t + 1 : t - 1;
+          const hPrev = s === 0 ? hInit : out.subarray(tp * BH, (tp + 1) * BH);
+          const dR = dRAll.subarray(t * B * GH, (t + 1) * B * GH);
+          gruBackwardStep(acts, hn, hPrev, dO, dh, dG, dR, dhDirect, t, B, H);
+          const dhRec = ops.matMul(dR); // dR·W_hh [B, H]
+          for (let k = 0; k < BH; k++) dhRec[k] += dhDirect[k];
+          dh = dhRec;
+        }
+      } finally {
+        ops.dispose();
       }
       const dW = recurrentWeightGrad(raw, dRAll, previousStates(out, hInit, T, BH, reverse), T, B, GH, H);
       return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), dW, columnSums(dG, T * B, GH), columnSums(dRAll, T * B, GH)];

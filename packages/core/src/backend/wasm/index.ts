@@ -22,6 +22,7 @@ import { INT_MATMUL_FIX } from './int_matmul';
 import { registerWasmMatMul } from './matmul';
 import { POOL_GRAD_FIXES } from './pool_grad';
 import { STOCK_FIXES } from './stock_fixes';
+import { loadSerialWasm } from './serial';
 import { isNode, loadThreadedWasm, MAX_WASM_THREADS, ThreadedWasmModule, unrefWorkers } from './threaded';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum';
 
@@ -135,6 +136,7 @@ async function createWasmBackend(): Promise<tf.KernelBackend> {
         m.PThread.terminateAllThreads();
       };
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+      await loadSerialWasm(); // for the fused recurrent loops' small ops (see serial.ts)
       return backend;
     } catch (e) {
       module?.PThread.terminateAllThreads();

@@ -9,6 +9,7 @@ import { expectClose, expectNoLeak } from '../../testing';
 import { init, backendInfo } from '../init';
 import { backendDataIds, randomValues, runOn } from './compare_backends';
 import { wasmThreadsInUse } from './index';
+import { serialWasm } from './serial';
 
 const THREADS = 2;
 
@@ -29,6 +30,7 @@ function tensorOf(shape: number[], seed: number): tf.Tensor {
 describe('threaded wasm in Node', () => {
   it('computes with the threads asked for, and reports them', () => {
     expect(wasmThreadsInUse()).toBe(THREADS);
+    expect(serialWasm()).not.toBeNull(); // loaded beside the threaded module, for the fused recurrent loops
     const info = backendInfo();
     expect(info.threads).toBe(THREADS);
     expect(info.reasons.wasm).toBeUndefined();
@@ -149,6 +151,23 @@ describe('threaded wasm in Node', () => {
           new nn.Flatten(), new nn.Linear(64, 32), new nn.ReLU(), new nn.Linear(32, 10),
         ),
       [6, 16, 16, 1],
+    ],
+    // The fused LSTM/GRU loops run their per-step matmuls and sigmoids on the serial module here.
+    [
+      'LSTM + GRU',
+      () => {
+        const lstm = new nn.LSTM(6, 8, { numLayers: 2, bidirectional: true });
+        const gru = new nn.GRU(16, 8);
+        const head = new nn.Linear(8, 10);
+        const m = new nn.Sequential(lstm, gru, head);
+        m.forward = (x: tf.Tensor) => {
+          const [o] = lstm.forward(x); // [B, T, 16]
+          const [o2] = gru.forward(o); // [B, T, 8]
+          return head.forward(o2.mean(1)); // [B, 10]
+        };
+        return m;
+      },
+      [4, 7, 6],
     ],
   ];
   it.each(MODELS)('trains a %s with the losses of cpu', async (_n, build, xShape) => {
