@@ -1,5 +1,7 @@
 import { tf } from '../tf';
 import type { Parameter } from '../autograd/parameter';
+import { fusedOpsAvailable } from '../backend/raw';
+import { adamUpdate } from '../backend/optim';
 import { Optimizer, ParamGroup, ParamGroupInput, ParamState, checkNonNegative, checkOption } from './optimizer';
 
 export interface AdamOptions {
@@ -70,7 +72,24 @@ export class Adam extends Optimizer<AdamGroup> {
     return tf.sub(p, tf.mul(tf.div(m, denom), g.lr / bias1));
   }
 
+  /**
+   * The whole update as one fused op on host-memory backends (cpu, wasm, torch: backend/optim.ts),
+   * the same arithmetic as `adamStep` with its preprocessing.
+   */
+  protected fusedStep(p: Parameter, grad: tf.Tensor, state: ParamState, g: AdamGroup, decoupled: boolean): tf.Tensor {
+    const [beta1, beta2] = g.betas;
+    const vmax = state.max_exp_avg_sq instanceof tf.Tensor ? state.max_exp_avg_sq : null;
+    const r = adamUpdate(p.data, grad, state.exp_avg as tf.Tensor, state.exp_avg_sq as tf.Tensor, vmax, {
+      lr: g.lr, beta1, beta2, eps: g.eps, step: state.step, weightDecay: g.weightDecay, decoupled, amsgrad: g.amsgrad, maximize: g.maximize,
+    });
+    this.setState(state, 'exp_avg', r.m);
+    this.setState(state, 'exp_avg_sq', r.v);
+    if (r.vmax) this.setState(state, 'max_exp_avg_sq', r.vmax);
+    return r.p;
+  }
+
   protected update(p: Parameter, grad: tf.Tensor, state: ParamState, g: AdamGroup): tf.Tensor {
+    if (fusedOpsAvailable()) return this.fusedStep(p, grad, state, g, false);
     let d = g.maximize ? tf.neg(grad) : grad;
     if (g.weightDecay !== 0) d = tf.add(d, tf.mul(p.data, g.weightDecay));
     return this.adamStep(p.data, d, state, g);
@@ -87,6 +106,7 @@ export class AdamW extends Adam {
   }
 
   protected override update(p: Parameter, grad: tf.Tensor, state: ParamState, g: AdamGroup): tf.Tensor {
+    if (fusedOpsAvailable()) return this.fusedStep(p, grad, state, g, true);
     const d = g.maximize ? tf.neg(grad) : grad;
     const decayed = g.weightDecay !== 0 ? tf.mul(p.data, 1 - g.lr * g.weightDecay) : p.data;
     return this.adamStep(decayed, d, state, g);
