@@ -5,6 +5,7 @@
 import { tf } from '@neuralzoo/core';
 import { TorchBackend } from './backend';
 import { cpuFallback } from './fallback';
+import { FUSED } from './fused';
 import { NATIVE } from './kernels';
 import type { NativeAddon } from './native';
 
@@ -51,6 +52,18 @@ function registerKernels(): void {
         }
       : fallback;
     tf.registerKernel({ kernelName: config.kernelName, backendName: BACKEND_NAME, kernelFunc });
+  }
+  // core's fused ops (no cpu fallback: core runs its own JS version where these are missing).
+  for (const [kernelName, native] of Object.entries(FUSED)) {
+    const kernelFunc: tf.KernelFunc = (args) => {
+      const b = args.backend as unknown as TorchBackend;
+      try {
+        return native(b, args.inputs as Record<string, tf.TensorInfo>, args.attrs ?? {});
+      } finally {
+        b.freeTemps();
+      }
+    };
+    tf.registerKernel({ kernelName, backendName: BACKEND_NAME, kernelFunc });
   }
 }
 

@@ -6,6 +6,13 @@
 import { tf } from '../tf';
 import { RawBackend, tensorFrom } from './raw';
 
+/**
+ * Name of the kernel a backend may register to run `adamUpdate` natively (inputs p, grad, m, v
+ * and, with amsgrad, vmax; attrs AdamUpdateOptions; outputs [p, m, v] or [p, m, v, vmax]).
+ * @neuralzoo/backend-torch registers it on ATen ops; other host backends run the JS loop below.
+ */
+export const ADAM_UPDATE_KERNEL = 'NeuralzooAdamUpdate';
+
 export interface AdamUpdateOptions {
   lr: number;
   beta1: number;
@@ -34,6 +41,12 @@ export interface AdamUpdate {
  * Inputs are not modified; the results are new tensors (the caller owns them).
  */
 export function adamUpdate(p: tf.Tensor, grad: tf.Tensor, m: tf.Tensor, v: tf.Tensor, vmax: tf.Tensor | null, o: AdamUpdateOptions): AdamUpdate {
+  if (tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend())) {
+    const inputs: tf.NamedTensorMap = { p, grad, m, v };
+    if (o.amsgrad && vmax) inputs.vmax = vmax;
+    const out = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs, { ...o } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    return { p: out[0], m: out[1], v: out[2], vmax: o.amsgrad ? out[3] : null };
+  }
   const raw = new RawBackend();
   const n = p.size;
   const np = new Float32Array(n);
