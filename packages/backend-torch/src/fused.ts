@@ -41,7 +41,95 @@ const adamUpdate: NativeKernel = (b: TorchBackend, inputs, attrs) => {
   return outs;
 };
 
+/**
+ * core's `NeuralzooLSTMSequence`: one LSTM layer and direction over all steps (as PyTorch's CPU
+ * LSTM: per step one addmm and the gate nonlinearities on ATen). Outputs out [T, B, H], hN, cN,
+ * and for the backward acts [T, B, 4H] (activated i, f, g, o), cs and tcs [T, B, H].
+ */
+const lstmSequence: NativeKernel = (b, inputs, attrs) => {
+  const { reverse } = attrs as unknown as { reverse: boolean };
+  const [T, , GH] = inputs.xp.shape;
+  const H = GH / 4;
+  const X = b.handle(inputs.xp);
+  const W = b.t('aten::t', b.handle(inputs.whh)); // [H, 4H]
+  const bias = b.t('aten::add.Tensor', b.handle(inputs.bih), b.handle(inputs.bhh), 1);
+  let h = b.handle(inputs.h0);
+  let c = b.handle(inputs.c0);
+  const outs: number[] = new Array(T);
+  const acts: number[] = new Array(T);
+  const cs: number[] = new Array(T);
+  const tcs: number[] = new Array(T);
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    const gates = b.t('aten::addmm', b.t('aten::add.Tensor', b.t('aten::select.int', X, 0, t), bias, 1), h, W, 1, 1); // [B, 4H]
+    const sg = b.t('aten::sigmoid', gates);
+    const i = b.t('aten::narrow', sg, 1, 0, H);
+    const f = b.t('aten::narrow', sg, 1, H, H);
+    const o = b.t('aten::narrow', sg, 1, 3 * H, H);
+    const g = b.t('aten::tanh', b.t('aten::narrow', gates, 1, 2 * H, H));
+    c = b.t('aten::addcmul', b.t('aten::mul.Tensor', f, c), i, g, 1); // f c + i g
+    const tc = b.t('aten::tanh', c);
+    h = b.t('aten::mul.Tensor', o, tc);
+    acts[t] = b.t('aten::cat', [i, f, g, o], 1);
+    outs[t] = h;
+    cs[t] = c;
+    tcs[t] = tc;
+  }
+  const stack = (hs: number[]) => b.out(b.t('aten::stack', hs, 0), 'float32');
+  return [stack(outs), b.out(b.t('aten::clone', h), 'float32'), b.out(b.t('aten::clone', c), 'float32'), stack(acts), stack(cs), stack(tcs)];
+};
+
+/** core's `NeuralzooLSTMSequenceGrad`: the backward of `lstmSequence`, step by step in reverse. */
+const lstmSequenceGrad: NativeKernel = (b, inputs, attrs) => {
+  const { reverse } = attrs as unknown as { reverse: boolean };
+  const [T, B, GH] = inputs.acts.shape;
+  const H = GH / 4;
+  const W = b.handle(inputs.whh); // [4H, H]
+  const A = b.handle(inputs.acts);
+  const C = b.handle(inputs.cs);
+  const TC = b.handle(inputs.tcs);
+  const O = b.handle(inputs.out);
+  const dOut = b.handle(inputs.dOut);
+  const h0 = b.handle(inputs.h0);
+  const c0 = b.handle(inputs.c0);
+  let dh = b.handle(inputs.dhN);
+  let dc = b.handle(inputs.dcN);
+  const dGs: number[] = new Array(T);
+  const hPrev: number[] = new Array(T);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = reverse ? T - 1 - s : s;
+    const tp = reverse ? t + 1 : t - 1; // the step walked before t
+    const a = b.t('aten::select.int', A, 0, t);
+    const i = b.t('aten::narrow', a, 1, 0, H);
+    const f = b.t('aten::narrow', a, 1, H, H);
+    const g = b.t('aten::narrow', a, 1, 2 * H, H);
+    const o = b.t('aten::narrow', a, 1, 3 * H, H);
+    const tc = b.t('aten::select.int', TC, 0, t);
+    const cPrev = s === 0 ? c0 : b.t('aten::select.int', C, 0, tp);
+    hPrev[t] = s === 0 ? h0 : b.t('aten::select.int', O, 0, tp);
+    const dht = b.t('aten::add.Tensor', b.t('aten::select.int', dOut, 0, t), dh, 1);
+    const dct = b.t('aten::add.Tensor', dc, b.t('aten::tanh_backward', b.t('aten::mul.Tensor', dht, o), tc), 1);
+    const dG = b.t('aten::cat', [
+      b.t('aten::sigmoid_backward', b.t('aten::mul.Tensor', dct, g), i),
+      b.t('aten::sigmoid_backward', b.t('aten::mul.Tensor', dct, cPrev), f),
+      b.t('aten::tanh_backward', b.t('aten::mul.Tensor', dct, i), g),
+      b.t('aten::sigmoid_backward', b.t('aten::mul.Tensor', dht, tc), o),
+    ], 1); // [B, 4H]
+    dGs[t] = dG;
+    dc = b.t('aten::mul.Tensor', dct, f);
+    dh = b.t('aten::mm', dG, W);
+  }
+  const dG = b.t('aten::stack', dGs, 0); // [T, B, 4H]
+  const dG2 = b.t('aten::reshape', dG, [T * B, GH]);
+  const dW = b.t('aten::mm', b.t('aten::t', dG2), b.t('aten::reshape', b.t('aten::stack', hPrev, 0), [T * B, H]));
+  const db = b.t('aten::sum.dim_IntList', dG2, [0], false, null);
+  return [b.out(dG, 'float32'), b.out(b.t('aten::clone', dh), 'float32'), b.out(b.t('aten::clone', dc), 'float32'), b.out(dW, 'float32'),
+    b.out(db, 'float32'), b.out(b.t('aten::clone', db), 'float32')];
+};
+
 /** core's fused-op kernel names -> native implementations. */
 export const FUSED: Record<string, NativeKernel> = {
   NeuralzooAdamUpdate: adamUpdate,
+  NeuralzooLSTMSequence: lstmSequence,
+  NeuralzooLSTMSequenceGrad: lstmSequenceGrad,
 };

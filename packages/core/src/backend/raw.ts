@@ -112,34 +112,35 @@ export function tensorFrom(values: Float32Array, shape: number[]): tf.Tensor {
 
 interface EngineRunKernelFunc {
   runKernelFunc(params: {
-    forwardFunc: () => tf.Tensor[];
-    backwardsFunc: (dys: tf.Tensor | tf.Tensor[]) => Record<string, () => tf.Tensor>;
+    forwardFunc: (backend: unknown, save: (tensors: tf.Tensor[]) => void) => tf.Tensor[];
+    backwardsFunc: (dys: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
     inputs: Record<string, tf.Tensor>;
   }): tf.Tensor | tf.Tensor[];
 }
 
 /**
  * Runs `forward` as one node of the autodiff tape with several outputs (tf.customGrad allows
- * only one): `backward(dys)` gets one gradient per output (zeros for unused outputs) and returns
- * one gradient per input, in input order.
+ * only one): `backward(dys, saved)` gets one gradient per output (zeros for unused outputs) and
+ * the tensors `forward` passed to `save` (kept only while a gradient is being recorded, and freed
+ * by the engine after backprop), and returns one gradient per input, in input order.
  */
 export function multiOutputOp(
   inputs: tf.Tensor[],
-  forward: () => tf.Tensor[],
-  backward: (dys: tf.Tensor[]) => tf.Tensor[],
+  forward: (save: (tensors: tf.Tensor[]) => void) => tf.Tensor[],
+  backward: (dys: tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor[],
 ): tf.Tensor[] {
   const inputMap: Record<string, tf.Tensor> = {};
   inputs.forEach((t, i) => (inputMap[i] = t));
   let nOut = 0;
   const out = (tf.engine() as unknown as EngineRunKernelFunc).runKernelFunc({
-    forwardFunc: () => {
-      const outs = forward();
+    forwardFunc: (_backend, save) => {
+      const outs = forward(save);
       nOut = outs.length;
       return outs;
     },
-    backwardsFunc: (dy) => {
+    backwardsFunc: (dy, saved) => {
       const dys = nOut > 1 ? (dy as tf.Tensor[]) : [dy as tf.Tensor];
-      const grads = backward(dys);
+      const grads = backward(dys, saved ?? []);
       if (grads.length !== inputs.length) throw new Error(`fused op: ${grads.length} gradients for ${inputs.length} inputs`);
       const map: Record<string, () => tf.Tensor> = {};
       grads.forEach((g, i) => (map[i] = () => g));

@@ -284,6 +284,34 @@ function recurrentWeightGrad(raw: RawBackend, dG: Float32Array, hPrev: Float32Ar
 }
 
 /**
+ * Names of the kernels a backend may register to run `lstmSequence` natively (@neuralzoo/backend-torch
+ * does, on ATen ops). Forward: inputs xp, h0, c0, whh, bih, bhh, attr reverse; outputs out, hN, cN
+ * and, for the backward, acts [T, B, 4H] (activated i, f, g, o), cs and tcs [T, B, H] (cell
+ * states and their tanh). Backward: inputs dOut, dhN, dcN, acts, cs, tcs, out, h0, c0, whh, attr
+ * reverse; outputs dxp, dh0, dc0, dwhh, dbih, dbhh (equal values, separate tensors).
+ */
+export const LSTM_KERNEL = 'NeuralzooLSTMSequence';
+export const LSTM_GRAD_KERNEL = 'NeuralzooLSTMSequenceGrad';
+
+function nativeLstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: tf.Tensor, bih: tf.Tensor, bhh: tf.Tensor,
+  reverse: boolean): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const attrs = { reverse } as unknown as tf.NamedAttrMap;
+  const outs = multiOutputOp(
+    [xp, h0, c0, whh, bih, bhh],
+    (save) => {
+      const [out, hN, cN, acts, cs, tcs] = tf.engine().runKernel(LSTM_KERNEL, { xp, h0, c0, whh, bih, bhh }, attrs) as tf.Tensor[];
+      save([acts, cs, tcs, out, h0, c0, whh]);
+      tf.dispose([acts, cs, tcs]);
+      return [out, hN, cN];
+    },
+    ([dOut, dhN, dcN], [acts, cs, tcs, out, h, c, w]) => {
+      return tf.engine().runKernel(LSTM_GRAD_KERNEL, { dOut, dhN, dcN, acts, cs, tcs, out, h0: h, c0: c, whh: w }, attrs) as tf.Tensor[];
+    },
+  );
+  return outs as [tf.Tensor, tf.Tensor, tf.Tensor];
+}
+
+/**
  * LSTM over a sequence: returns [out [T, B, H] (time order), hN, cN], with gradients for xp, h0,
  * c0, whh, bih and bhh ([4H] each; pass zeros for a layer without bias). xp = x·W_ihᵀ without
  * bias. Equals PyTorch's cell: c' = f*c + i*g, h' = o*tanh(c').
@@ -292,6 +320,8 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
   reverse: boolean): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const [T, B, H] = checkShapes('lstmSequence', xp, h0, whh, 4);
   checkBias('lstmSequence', [bih, bhh], 4 * H);
+  if (T > 0 && tf.getKernel(LSTM_KERNEL, tf.getBackend()) && tf.getKernel(LSTM_GRAD_KERNEL, tf.getBackend()))
+    return nativeLstmSequence(xp, h0, c0, whh, bih, bhh, reverse);
   const BH = B * H;
   const GH = 4 * H;
   // Kept by the forward for the backward (plain arrays: nothing to free when there is none).
