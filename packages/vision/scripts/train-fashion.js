@@ -61,6 +61,17 @@ function makeOptimizer(spec, params) {
   return new Ctor(params, options);
 }
 
+/**
+ * The recipe's lr schedule over totalSteps batches, stepped once per batch: CosineAnnealingLR to 0
+ * (the default), or OneCycleLR with the recipe's maxLr and its other options (pctStart, …).
+ */
+function makeScheduler(spec, optimizer, totalSteps) {
+  const { name = 'CosineAnnealingLR', step: _step, maxLr, ...options } = spec ?? {};
+  if (name === 'CosineAnnealingLR') return new core.optim.lr.CosineAnnealingLR(optimizer, totalSteps, options);
+  if (name === 'OneCycleLR') return new core.optim.lr.OneCycleLR(optimizer, maxLr, totalSteps, options);
+  throw new Error(`train-fashion: unknown scheduler '${name}'`);
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const opt = (flag, dflt) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : dflt);
@@ -94,11 +105,12 @@ async function main() {
   const optimizer = makeOptimizer(recipe.optimizer, model.parameters());
   const B = recipe.batchSize;
   const steps = Math.floor(N / B); // drop the last partial batch
-  const sched = new core.optim.lr.CosineAnnealingLR(optimizer, Math.max(1, epochs * steps));
+  const sched = makeScheduler(recipe.scheduler, optimizer, Math.max(1, epochs * steps));
+  const schedName = recipe.scheduler?.name === 'OneCycleLR' ? `one-cycle to ${recipe.scheduler.maxLr}` : 'cosine';
   const ls = recipe.labelSmoothing ?? 0;
   const auxW = recipe.auxLossWeight ?? 0;
   const { maxShift, flip } = { maxShift: 0, flip: 0, ...recipe.augment };
-  log(`${model.numParameters().toLocaleString('en-US')} parameters, ${variant} ${JSON.stringify(config)}; ${N} train / ${testSet.shape[0]} test; ${recipe.optimizer.name} lr ${recipe.optimizer.lr} cosine, batch ${B}, ${epochs} epochs, shift ±${maxShift}, flip ${flip}, seed ${seed}; backend ${info.name} (${info.threads} threads)`);
+  log(`${model.numParameters().toLocaleString('en-US')} parameters, ${variant} ${JSON.stringify(config)}; ${N} train / ${testSet.shape[0]} test; ${recipe.optimizer.name} lr ${recipe.optimizer.lr} ${schedName}, wd ${recipe.optimizer.weightDecay ?? 0}, label smoothing ${ls}, batch ${B}, ${epochs} epochs, shift ±${maxShift}, flip ${flip}, seed ${seed}; backend ${info.name} (${info.threads} threads)`);
 
   const rand = mulberry32(seed + 1);
   const t0 = Date.now();

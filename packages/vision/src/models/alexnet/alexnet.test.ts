@@ -95,7 +95,7 @@ describe('AlexNet (torchvision)', () => {
     expect([entry.task, entry.domain]).toEqual(['image-classification', 'vision']);
     expect(entry.recipe).toBe(ALEXNET_FASHION_MNIST_RECIPE);
     expect(entry.recipe!.dataset).toBe('fashion-mnist');
-    expect(ALEXNET_FASHION_MNIST_RECIPE.model).toEqual({ inChannels: 1, numClasses: 10, stem: 'small', widthMultiplier: 0.25 });
+    expect(ALEXNET_FASHION_MNIST_RECIPE.model).toEqual({ inChannels: 1, numClasses: 10, stem: 'small', widthMultiplier: 0.25, dropout: 0.3 });
     const m = registry.create<AlexNet>('alexnet', { ...ALEXNET_FASHION_MNIST_RECIPE.model, widthMultiplier: 1 / 16 });
     expect(m).toBeInstanceOf(AlexNet);
     expect(m.config.stem).toBe('small');

@@ -26,6 +26,12 @@ export interface GoogLeNetConfig {
    * BatchNorm 1/0. false keeps PyTorch's default layer init. Default true.
    */
   initWeights: boolean;
+  /**
+   * 'imagenet': torchvision's 7×7 stride-2 conv1 (inputs >= 31×31). 'small': a 3×3 stride-1
+   * conv1 (padding 1) for 28×28 / 32×32 images, so every later map is twice as large per side
+   * (inputs >= 16×16); same keys, conv1.conv.weight is [64, inChannels, 3, 3]. Default 'imagenet'.
+   */
+  stem: 'imagenet' | 'small';
 }
 
 export const GOOGLENET_DEFAULTS: Readonly<GoogLeNetConfig> = Object.freeze({
@@ -37,6 +43,7 @@ export const GOOGLENET_DEFAULTS: Readonly<GoogLeNetConfig> = Object.freeze({
   dropoutAux: 0.7,
   widthMultiplier: 1,
   initWeights: true,
+  stem: 'imagenet',
 });
 
 /** Defaults overridden by `config` (a new object; `config` is not touched), validated. */
@@ -50,6 +57,7 @@ export function resolveGoogLeNetConfig(config: Partial<GoogLeNetConfig> = {}): G
   if (!(cfg.widthMultiplier > 0)) throw new Error(`${where}: widthMultiplier must be > 0, got ${cfg.widthMultiplier}`);
   for (const field of ['auxLogits', 'transformInput', 'initWeights'] as const)
     if (typeof cfg[field] !== 'boolean') throw new Error(`${where}: ${field} must be a boolean, got ${cfg[field]}`);
+  if (cfg.stem !== 'imagenet' && cfg.stem !== 'small') throw new Error(`${where}: stem must be 'imagenet' or 'small', got '${cfg.stem}'`);
   if (cfg.transformInput && cfg.inChannels !== 3) throw new Error(`${where}: transformInput needs inChannels 3, got ${cfg.inChannels}`);
   return cfg;
 }
@@ -60,16 +68,16 @@ export function scaleWidth(c: number, widthMultiplier: number): number {
 }
 
 /** Side of inception5b's maps for a square input of side s (< 1: too small for the stride-2 convs and ceil-mode pools). */
-export function googlenetFeatureSide(s: number): number {
+export function googlenetFeatureSide(s: number, stem: GoogLeNetConfig['stem'] = 'imagenet'): number {
   const pool = (v: number, k: number) => (v < k ? 0 : Math.ceil((v - k) / 2) + 1); // ceil-mode max pool, stride 2
-  let v = Math.floor((s - 1) / 2) + 1; // conv1 7×7, stride 2, padding 3
+  let v = stem === 'imagenet' ? Math.floor((s - 1) / 2) + 1 : s; // conv1 7×7 stride 2 padding 3, or 3×3 stride 1 padding 1
   v = pool(pool(pool(v, 3), 3), 3); // maxpool1, maxpool2, maxpool3
   return pool(v, 2); // maxpool4
 }
 
-/** Smallest square input side: 31 (28×28 images: pad by 2 to 32 first). */
-export function googlenetMinInputSize(): number {
+/** Smallest square input side: 31 for the 'imagenet' stem (28×28 images: pad by 2 to 32 first), 16 for 'small'. */
+export function googlenetMinInputSize(stem: GoogLeNetConfig['stem'] = 'imagenet'): number {
   let s = 1;
-  while (googlenetFeatureSide(s) < 1) s++;
+  while (googlenetFeatureSide(s, stem) < 1) s++;
   return s;
 }

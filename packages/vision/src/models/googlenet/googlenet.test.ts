@@ -65,6 +65,24 @@ describe('GoogLeNet (torchvision)', () => {
     m.dispose();
   });
 
+  it("small stem: 3×3 stride-1 conv1 with the same keys, maps twice as large, accepts 16×16 up", () => {
+    manualSeed(1);
+    const m = googlenet({ widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10, stem: 'small' });
+    const big = googlenet({ widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10 });
+    expect(Object.keys(m.stateDict())).toEqual(Object.keys(big.stateDict()));
+    expect(m.stateDict()['conv1.conv.weight'].shape).toEqual([4, 1, 3, 3]);
+    expect([m.minInputSize, big.minInputSize]).toEqual([16, 31]);
+    const x = tf.randomUniform([2, 28, 28, 1]);
+    const y = m.eval().forward(x);
+    expect(y.shape).toEqual([2, 10]);
+    const tiny = tf.zeros([1, 15, 15, 1]);
+    expect(() => m.forward(tiny)).toThrow('GoogLeNet: expected NHWC input [batch, height, width, 1] with height, width >= 16, got shape [1,15,15,1]');
+    tf.dispose([x, y, tiny]);
+    m.dispose();
+    big.dispose();
+    expect(() => googlenet({ stem: 'cifar' as 'small' })).toThrow("GoogLeNet: stem must be 'imagenet' or 'small', got 'cifar'");
+  });
+
   describe('contract (width 1/16, aux heads on, 32×32 grey)', () => {
     const cfg = { widthMultiplier: 1 / 16, inChannels: 1, numClasses: 10, auxLogits: true };
     let model: GoogLeNet;
@@ -119,10 +137,12 @@ describe('GoogLeNet (torchvision)', () => {
     const entry = registry.get('googlenet');
     expect([entry.task, entry.domain]).toEqual(['image-classification', 'vision']);
     expect(entry.recipe).toBe(GOOGLENET_FASHION_MNIST_RECIPE);
-    expect(GOOGLENET_FASHION_MNIST_RECIPE.pad).toBe(2);
+    expect(GOOGLENET_FASHION_MNIST_RECIPE.pad).toBe(0);
     const m = registry.create<GoogLeNet>('googlenet', { ...GOOGLENET_FASHION_MNIST_RECIPE.model, widthMultiplier: 1 / 16 });
     expect(m).toBeInstanceOf(GoogLeNet);
     expect(m.aux1).not.toBeNull();
+    expect(m.config.stem).toBe('small');
+    expect(m.stateDict()['conv1.conv.weight'].shape).toEqual([4, 1, 3, 3]);
     m.dispose();
   });
 });

@@ -127,16 +127,17 @@ export class GoogLeNet extends nn.Module {
   readonly avgpool: nn.AdaptiveAvgPool2d;
   readonly dropout: nn.Dropout;
   readonly fc: nn.Linear;
-  /** Smallest input side (31). */
+  /** Smallest input side (31 with the 'imagenet' stem, 16 with 'small'). */
   readonly minInputSize: number;
 
   constructor(config: Partial<GoogLeNetConfig> = {}) {
     super();
     const cfg = (this.config = Object.freeze(resolveGoogLeNetConfig(config)));
-    this.minInputSize = googlenetMinInputSize();
+    this.minInputSize = googlenetMinInputSize(cfg.stem);
     const w = (c: number) => scaleWidth(c, cfg.widthMultiplier);
     const block = (inC: number, ...chs: [number, number, number, number, number, number]) => new Inception(inC, ...(chs.map(w) as typeof chs));
-    this.conv1 = this.registerModule('conv1', new BasicConv2d(cfg.inChannels, w(64), 7, { stride: 2, padding: 3 }));
+    const conv1Opts = cfg.stem === 'imagenet' ? { kernel: 7, stride: 2, padding: 3 } : { kernel: 3, stride: 1, padding: 1 };
+    this.conv1 = this.registerModule('conv1', new BasicConv2d(cfg.inChannels, w(64), conv1Opts.kernel, { stride: conv1Opts.stride, padding: conv1Opts.padding }));
     this.maxpool1 = this.registerModule('maxpool1', new nn.MaxPool2d(3, { stride: 2, ceilMode: true }));
     this.conv2 = this.registerModule('conv2', new BasicConv2d(w(64), w(64), 1));
     this.conv3 = this.registerModule('conv3', new BasicConv2d(w(64), w(192), 3, { padding: 1 }));
@@ -167,7 +168,7 @@ export class GoogLeNet extends nn.Module {
       if (m instanceof nn.Conv2d || m instanceof nn.Linear) reinit(m.weight, nn.init.normal(m.weight.shape, 0, 0.01));
   }
 
-  /** [B, H, W, inChannels] images (H, W >= 31) -> [B, numClasses] logits of the main head. */
+  /** [B, H, W, inChannels] images (H, W >= minInputSize) -> [B, numClasses] logits of the main head. */
   forward(x: tf.Tensor): tf.Tensor2D {
     this.checkInput(x);
     return tf.tidy(() => this.run(x, false).logits);
@@ -186,6 +187,7 @@ export class GoogLeNet extends nn.Module {
   private run(x: tf.Tensor, withAux: boolean): GoogLeNetOutputs {
     const B = x.shape[0];
     let h = this.config.transformInput ? tf.add(tf.mul(x, TRANSFORM_SCALE), TRANSFORM_SHIFT) : x;
+    // sides for the 'imagenet' stem; the 'small' stem's maps are twice as large per side
     h = this.maxpool1.forward(this.conv1.forward(h)); // [B, H/4, W/4, 64]
     h = this.maxpool2.forward(this.conv3.forward(this.conv2.forward(h))); // [B, H/8, W/8, 192]
     h = this.maxpool3.forward(this.inception3b.forward(this.inception3a.forward(h))); // [B, H/16, W/16, 480]
@@ -201,7 +203,8 @@ export class GoogLeNet extends nn.Module {
   }
 
   private checkInput(x: tf.Tensor): void {
-    const accepts = (h: number, w: number) => googlenetFeatureSide(h) >= 1 && googlenetFeatureSide(w) >= 1;
+    const stem = this.config.stem;
+    const accepts = (h: number, w: number) => googlenetFeatureSide(h, stem) >= 1 && googlenetFeatureSide(w, stem) >= 1;
     checkImageInput('GoogLeNet', x, { channels: this.config.inChannels, minSide: this.minInputSize, accepts });
   }
 
