@@ -56,6 +56,24 @@ export class RawBackend {
     return { dataId: this.storage.write(v, shape, 'float32'), shape, dtype: 'float32' };
   }
 
+  /**
+   * Output buffers to compute into: `views()` gives each buffer's array (call it after the last
+   * `outputs`/allocation and before any other: on wasm the arrays are heap views, written in
+   * place; elsewhere JS arrays), `finish()` makes the Tensors (the caller owns them).
+   */
+  outputs(shapes: number[][]): { views: () => Float32Array[]; finish: () => tf.Tensor[] } {
+    const heap = this.storage.typedArrayFromHeap;
+    if (heap) {
+      const infos = shapes.map((shape) => (this.storage as unknown as { makeOutput(s: number[], d: string): TensorInfo }).makeOutput(shape, 'float32'));
+      return {
+        views: () => infos.map((info) => heap.call(this.storage, info)),
+        finish: () => infos.map((info) => tf.engine().makeTensorFromTensorInfo(info)),
+      };
+    }
+    const arrays = shapes.map((shape) => new Float32Array(sizeOf(shape)));
+    return { views: () => arrays, finish: () => arrays.map((a, i) => tensorFrom(a, shapes[i])) };
+  }
+
   free(t: TensorInfo): void {
     this.storage.disposeData(t.dataId);
   }
@@ -103,6 +121,12 @@ export class RawBackend {
     }
     return k;
   }
+}
+
+function sizeOf(shape: number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
 }
 
 /** A Tensor (owned by the caller) holding `values`. */
