@@ -23,9 +23,20 @@ interface KernelStorage {
 /** Backends with host-memory tensors, where the fused ops run. */
 const HOST_BACKENDS = new Set(['cpu', 'wasm', 'torch']);
 
-/** Whether the active backend runs core's fused ops. */
+/**
+ * Whether the active backend keeps tensors in host memory, where core's JS fused ops run (the
+ * torch backend only on its `cpu` device: on a GPU every step would copy to the host).
+ */
 export function fusedOpsAvailable(): boolean {
-  return HOST_BACKENDS.has(tf.getBackend());
+  const name = tf.getBackend();
+  if (!HOST_BACKENDS.has(name)) return false;
+  const device = (tf.backend() as unknown as { device?: unknown }).device;
+  return name !== 'torch' || device === undefined || device === 'cpu';
+}
+
+/** Whether the active backend registers the native kernel `name` of one of core's fused ops. */
+export function hasFusedKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
 /** Kernel calls and value access on the active backend. */

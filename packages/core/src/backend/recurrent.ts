@@ -11,7 +11,7 @@
  * walks it from the last step), h0/c0 [B, H], whh [G*H, H] (PyTorch layout).
  */
 import { tf } from '../tf';
-import { RawBackend, multiOutputOp, tensorFrom } from './raw';
+import { RawBackend, hasFusedKernel, multiOutputOp, tensorFrom } from './raw';
 import { SerialBuffer, SerialWasm, serialWasm } from './wasm/serial';
 
 /**
@@ -293,6 +293,11 @@ function recurrentWeightGrad(raw: RawBackend, dG: Float32Array, hPrev: Float32Ar
 export const LSTM_KERNEL = 'NeuralzooLSTMSequence';
 export const LSTM_GRAD_KERNEL = 'NeuralzooLSTMSequenceGrad';
 
+/** Whether the active backend registers both native LSTM kernels. */
+export function hasNativeLstm(): boolean {
+  return hasFusedKernel(LSTM_KERNEL) && hasFusedKernel(LSTM_GRAD_KERNEL);
+}
+
 function nativeLstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: tf.Tensor, bih: tf.Tensor, bhh: tf.Tensor,
   reverse: boolean): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const attrs = { reverse } as unknown as tf.NamedAttrMap;
@@ -320,7 +325,7 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
   reverse: boolean): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const [T, B, H] = checkShapes('lstmSequence', xp, h0, whh, 4);
   checkBias('lstmSequence', [bih, bhh], 4 * H);
-  if (T > 0 && tf.getKernel(LSTM_KERNEL, tf.getBackend()) && tf.getKernel(LSTM_GRAD_KERNEL, tf.getBackend()))
+  if (T > 0 && hasNativeLstm())
     return nativeLstmSequence(xp, h0, c0, whh, bih, bhh, reverse);
   const BH = B * H;
   const GH = 4 * H;

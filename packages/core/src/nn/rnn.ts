@@ -5,9 +5,10 @@
  * loads unchanged. B=batch, T=time, H=hiddenSize, G=gates per layer, D=directions, L=numLayers.
  *
  * Each layer and direction projects the inputs of all time steps with one matMul, then loops over
- * time for the recurrent part only. On host-memory backends (cpu, wasm, torch) an LSTM or GRU
- * layer without padded steps runs that loop as one fused op (backend/recurrent.ts); elsewhere, and
- * with `lengths`, it runs the per-step ops below (same values).
+ * time for the recurrent part only. On host-memory backends (cpu, wasm, torch on its cpu device)
+ * an LSTM or GRU layer without padded steps runs that loop as one fused op (backend/recurrent.ts),
+ * as does an LSTM on a backend with native kernels for it (torch); elsewhere, and with `lengths`,
+ * it runs the per-step ops below (same values).
  */
 import { tf } from '../tf';
 import { Parameter } from '../autograd/parameter';
@@ -17,7 +18,7 @@ import { uniform } from './init';
 import { checkPositiveInt } from './linear';
 import { checkLastDim, checkRank } from './shape';
 import { fusedOpsAvailable } from '../backend/raw';
-import { gruSequence, lstmSequence } from '../backend/recurrent';
+import { gruSequence, hasNativeLstm, lstmSequence } from '../backend/recurrent';
 
 export type RNNNonlinearity = 'tanh' | 'relu';
 
@@ -256,7 +257,7 @@ abstract class RNNBase extends Module {
       }
       const hs: tf.Tensor[] = [];
       const cs: tf.Tensor[] = [];
-      const fused = (this.kind === 'LSTM' || this.kind === 'GRU') && !masked.some((m) => m) && fusedOpsAvailable();
+      const fused = !masked.some((m) => m) && ((this.kind === 'LSTM' && (fusedOpsAvailable() || hasNativeLstm())) || (this.kind === 'GRU' && fusedOpsAvailable()));
       for (let l = 0; l < this.numLayers; l++) {
         const inF = seq.shape[2] as number;
         const flat = seq.reshape([T * B, inF]) as tf.Tensor;

@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import type { Parameter } from '../autograd/parameter';
-import { fusedOpsAvailable } from '../backend/raw';
-import { adamUpdate } from '../backend/optim';
+import { fusedOpsAvailable, hasFusedKernel } from '../backend/raw';
+import { ADAM_UPDATE_KERNEL, adamUpdate } from '../backend/optim';
 import { Optimizer, ParamGroup, ParamGroupInput, ParamState, checkNonNegative, checkOption } from './optimizer';
 
 export interface AdamOptions {
@@ -23,6 +23,9 @@ export type AdamGroup = ParamGroup & AdamOptions;
 
 export const ADAM_DEFAULTS: Readonly<AdamOptions> = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 export const ADAMW_DEFAULTS: Readonly<AdamOptions> = { ...ADAM_DEFAULTS, weightDecay: 1e-2 };
+
+/** The fused update runs natively where the backend has the kernel, else in JS on host-memory backends. */
+const fusedAdam = () => hasFusedKernel(ADAM_UPDATE_KERNEL) || fusedOpsAvailable();
 
 function checkAdam(name: string, g: AdamGroup): void {
   checkNonNegative(name, 'lr', g.lr);
@@ -89,7 +92,7 @@ export class Adam extends Optimizer<AdamGroup> {
   }
 
   protected update(p: Parameter, grad: tf.Tensor, state: ParamState, g: AdamGroup): tf.Tensor {
-    if (fusedOpsAvailable()) return this.fusedStep(p, grad, state, g, false);
+    if (fusedAdam()) return this.fusedStep(p, grad, state, g, false);
     let d = g.maximize ? tf.neg(grad) : grad;
     if (g.weightDecay !== 0) d = tf.add(d, tf.mul(p.data, g.weightDecay));
     return this.adamStep(p.data, d, state, g);
@@ -106,7 +109,7 @@ export class AdamW extends Adam {
   }
 
   protected override update(p: Parameter, grad: tf.Tensor, state: ParamState, g: AdamGroup): tf.Tensor {
-    if (fusedOpsAvailable()) return this.fusedStep(p, grad, state, g, true);
+    if (fusedAdam()) return this.fusedStep(p, grad, state, g, true);
     const d = g.maximize ? tf.neg(grad) : grad;
     const decayed = g.weightDecay !== 0 ? tf.mul(p.data, 1 - g.lr * g.weightDecay) : p.data;
     return this.adamStep(decayed, d, state, g);
