@@ -127,9 +127,87 @@ const lstmSequenceGrad: NativeKernel = (b, inputs, attrs) => {
     b.out(db, 'float32'), b.out(b.t('aten::clone', db), 'float32')];
 };
 
+/**
+ * core's `NeuralzooGRUSequence`: one GRU layer and direction over all steps, PyTorch's cell
+ * (n = tanh(x_n + b_in + r (W_hn h + b_hn)), h' = n + z (h - n)). Outputs out [T, B, H], hN, and
+ * for the backward acts [T, B, 3H] (r, z, n) and hn [T, B, H] (W_hn h + b_hn).
+ */
+const gruSequence: NativeKernel = (b, inputs, attrs) => {
+  const { reverse } = attrs as unknown as { reverse: boolean };
+  const [T, , GH] = inputs.xp.shape;
+  const H = GH / 3;
+  const X = b.handle(inputs.xp);
+  const W = b.t('aten::t', b.handle(inputs.whh)); // [H, 3H]
+  const bih = b.handle(inputs.bih);
+  const bhh = b.handle(inputs.bhh);
+  let h = b.handle(inputs.h0);
+  const outs: number[] = new Array(T);
+  const acts: number[] = new Array(T);
+  const hns: number[] = new Array(T);
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    const gi = b.t('aten::add.Tensor', b.t('aten::select.int', X, 0, t), bih, 1); // [B, 3H]
+    const gh = b.t('aten::addmm', bhh, h, W, 1, 1); // [B, 3H]
+    const rz = b.t('aten::sigmoid', b.t('aten::add.Tensor', b.t('aten::narrow', gi, 1, 0, 2 * H), b.t('aten::narrow', gh, 1, 0, 2 * H), 1));
+    const r = b.t('aten::narrow', rz, 1, 0, H);
+    const z = b.t('aten::narrow', rz, 1, H, H);
+    const hn = b.t('aten::narrow', gh, 1, 2 * H, H);
+    const n = b.t('aten::tanh', b.t('aten::add.Tensor', b.t('aten::narrow', gi, 1, 2 * H, H), b.t('aten::mul.Tensor', r, hn), 1));
+    h = b.t('aten::addcmul', n, z, b.t('aten::sub.Tensor', h, n, 1), 1); // n + z (h - n)
+    acts[t] = b.t('aten::cat', [r, z, n], 1);
+    hns[t] = hn;
+    outs[t] = h;
+  }
+  const stack = (hs: number[]) => b.out(b.t('aten::stack', hs, 0), 'float32');
+  return [stack(outs), b.out(b.t('aten::clone', h), 'float32'), stack(acts), stack(hns)];
+};
+
+/** core's `NeuralzooGRUSequenceGrad`: the backward of `gruSequence`. */
+const gruSequenceGrad: NativeKernel = (b, inputs, attrs) => {
+  const { reverse } = attrs as unknown as { reverse: boolean };
+  const [T, B, GH] = inputs.acts.shape;
+  const H = GH / 3;
+  const W = b.handle(inputs.whh); // [3H, H]
+  const A = b.handle(inputs.acts);
+  const HN = b.handle(inputs.hn);
+  const O = b.handle(inputs.out);
+  const dOut = b.handle(inputs.dOut);
+  const h0 = b.handle(inputs.h0);
+  let dh = b.handle(inputs.dhN);
+  const dGi: number[] = new Array(T);
+  const dGh: number[] = new Array(T);
+  const hPrev: number[] = new Array(T);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = reverse ? T - 1 - s : s;
+    const tp = reverse ? t + 1 : t - 1;
+    const a = b.t('aten::select.int', A, 0, t);
+    const r = b.t('aten::narrow', a, 1, 0, H);
+    const z = b.t('aten::narrow', a, 1, H, H);
+    const n = b.t('aten::narrow', a, 1, 2 * H, H);
+    const hp = s === 0 ? h0 : b.t('aten::select.int', O, 0, tp);
+    hPrev[t] = hp;
+    const dht = b.t('aten::add.Tensor', b.t('aten::select.int', dOut, 0, t), dh, 1);
+    const dn = b.t('aten::tanh_backward', b.t('aten::mul.Tensor', dht, b.t('aten::rsub.Scalar', z, 1, 1)), n); // through (1 - z) and tanh
+    const dz = b.t('aten::sigmoid_backward', b.t('aten::mul.Tensor', dht, b.t('aten::sub.Tensor', hp, n, 1)), z);
+    const dr = b.t('aten::sigmoid_backward', b.t('aten::mul.Tensor', dn, b.t('aten::select.int', HN, 0, t)), r);
+    dGi[t] = b.t('aten::cat', [dr, dz, dn], 1);
+    const gh = b.t('aten::cat', [dr, dz, b.t('aten::mul.Tensor', dn, r)], 1);
+    dGh[t] = gh;
+    dh = b.t('aten::add.Tensor', b.t('aten::mm', gh, W), b.t('aten::mul.Tensor', dht, z), 1);
+  }
+  const gi = b.t('aten::stack', dGi, 0); // [T, B, 3H]
+  const gh2 = b.t('aten::reshape', b.t('aten::stack', dGh, 0), [T * B, GH]);
+  const dW = b.t('aten::mm', b.t('aten::t', gh2), b.t('aten::reshape', b.t('aten::stack', hPrev, 0), [T * B, H]));
+  const dbih = b.t('aten::sum.dim_IntList', b.t('aten::reshape', gi, [T * B, GH]), [0], false, null);
+  const dbhh = b.t('aten::sum.dim_IntList', gh2, [0], false, null);
+  return [b.out(gi, 'float32'), b.out(b.t('aten::clone', dh), 'float32'), b.out(dW, 'float32'), b.out(dbih, 'float32'), b.out(dbhh, 'float32')];
+};
+
 /** core's fused-op kernel names -> native implementations. */
 export const FUSED: Record<string, NativeKernel> = {
   NeuralzooAdamUpdate: adamUpdate,
   NeuralzooLSTMSequence: lstmSequence,
   NeuralzooLSTMSequenceGrad: lstmSequenceGrad,
+  NeuralzooGRUSequence: gruSequence,
+  NeuralzooGRUSequenceGrad: gruSequenceGrad,
 };

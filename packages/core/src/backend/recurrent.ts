@@ -398,6 +398,36 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
 }
 
 /**
+ * Names of the kernels a backend may register to run `gruSequence` natively (@neuralzoo/backend-torch
+ * does). Forward: inputs xp, h0, whh, bih, bhh, attr reverse; outputs out, hN and, for the
+ * backward, acts [T, B, 3H] (r, z, n) and hn [T, B, H] (W_hn h + b_hn). Backward: inputs dOut,
+ * dhN, acts, hn, out, h0, whh, attr reverse; outputs dxp, dh0, dwhh, dbih, dbhh.
+ */
+export const GRU_KERNEL = 'NeuralzooGRUSequence';
+export const GRU_GRAD_KERNEL = 'NeuralzooGRUSequenceGrad';
+
+/** Whether the active backend registers both native GRU kernels. */
+export function hasNativeGru(): boolean {
+  return hasFusedKernel(GRU_KERNEL) && hasFusedKernel(GRU_GRAD_KERNEL);
+}
+
+function nativeGruSequence(xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, bih: tf.Tensor, bhh: tf.Tensor, reverse: boolean): [tf.Tensor, tf.Tensor] {
+  const attrs = { reverse } as unknown as tf.NamedAttrMap;
+  const outs = multiOutputOp(
+    [xp, h0, whh, bih, bhh],
+    (save) => {
+      const [out, hN, acts, hn] = tf.engine().runKernel(GRU_KERNEL, { xp, h0, whh, bih, bhh }, attrs) as tf.Tensor[];
+      save([acts, hn, out, h0, whh]);
+      tf.dispose([acts, hn]);
+      return [out, hN];
+    },
+    ([dOut, dhN], [acts, hn, out, h, w]) =>
+      tf.engine().runKernel(GRU_GRAD_KERNEL, { dOut, dhN, acts, hn, out, h0: h, whh: w }, attrs) as tf.Tensor[],
+  );
+  return outs as [tf.Tensor, tf.Tensor];
+}
+
+/**
  * GRU over a sequence: returns [out [T, B, H] (time order), hN], with gradients for xp, h0, whh,
  * bih and bhh ([3H] each; zeros for a layer without bias). xp = x·W_ihᵀ without bias. PyTorch's
  * cell: r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r*(W_hn h + b_hn)), h' = (1-z) n + z h,
@@ -406,6 +436,7 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
 export function gruSequence(xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, bih: tf.Tensor, bhh: tf.Tensor, reverse: boolean): [tf.Tensor, tf.Tensor] {
   const [T, B, H] = checkShapes('gruSequence', xp, h0, whh, 3);
   checkBias('gruSequence', [bih, bhh], 3 * H);
+  if (T > 0 && hasNativeGru()) return nativeGruSequence(xp, h0, whh, bih, bhh, reverse);
   const BH = B * H;
   const GH = 3 * H;
   let acts: Float32Array; // [T, B, 3H]: r, z, n

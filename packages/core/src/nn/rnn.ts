@@ -7,7 +7,7 @@
  * Each layer and direction projects the inputs of all time steps with one matMul, then loops over
  * time for the recurrent part only. On host-memory backends (cpu, wasm, torch on its cpu device)
  * an LSTM or GRU layer without padded steps runs that loop as one fused op (backend/recurrent.ts),
- * as does an LSTM on a backend with native kernels for it (torch); elsewhere, and with `lengths`,
+ * as does an LSTM or GRU on a backend with native kernels for it (torch); elsewhere, and with `lengths`,
  * it runs the per-step ops below (same values).
  */
 import { tf } from '../tf';
@@ -18,7 +18,7 @@ import { uniform } from './init';
 import { checkPositiveInt } from './linear';
 import { checkLastDim, checkRank } from './shape';
 import { fusedOpsAvailable } from '../backend/raw';
-import { gruSequence, hasNativeLstm, lstmSequence } from '../backend/recurrent';
+import { gruSequence, hasNativeGru, hasNativeLstm, lstmSequence } from '../backend/recurrent';
 
 export type RNNNonlinearity = 'tanh' | 'relu';
 
@@ -257,7 +257,7 @@ abstract class RNNBase extends Module {
       }
       const hs: tf.Tensor[] = [];
       const cs: tf.Tensor[] = [];
-      const fused = !masked.some((m) => m) && ((this.kind === 'LSTM' && (fusedOpsAvailable() || hasNativeLstm())) || (this.kind === 'GRU' && fusedOpsAvailable()));
+      const fused = !masked.some((m) => m) && ((this.kind === 'LSTM' && (fusedOpsAvailable() || hasNativeLstm())) || (this.kind === 'GRU' && (fusedOpsAvailable() || hasNativeGru())));
       for (let l = 0; l < this.numLayers; l++) {
         const inF = seq.shape[2] as number;
         const flat = seq.reshape([T * B, inF]) as tf.Tensor;
