@@ -237,14 +237,14 @@ function gruBackwardStep(acts: Float32Array, hn: Float32Array, hPrev: Float32Arr
   }
 }
 
-/** Column sums of a [rows, cols] array (a bias gradient), as a [cols] tensor. */
-function columnSums(a: Float32Array, rows: number, cols: number): tf.Tensor {
+/** Column sums of a [rows, cols] array (a bias gradient). */
+function columnSums(a: Float32Array, rows: number, cols: number): Float32Array {
   const acc = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     for (let j = 0; j < cols; j++) acc[j] += a[o + j];
   }
-  return tensorFrom(Float32Array.from(acc), [cols]);
+  return Float32Array.from(acc);
 }
 
 function checkShapes(name: string, xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, G: number): [number, number, number] {
@@ -273,14 +273,20 @@ function previousStates(out: Float32Array, h0: Float32Array, T: number, BH: numb
 /** dW_hh = Σ_t dgates_tᵀ · h_{t-1} ([G*H, H]) as one matmul over all steps. */
 function recurrentWeightGrad(raw: RawBackend, dG: Float32Array, hPrev: Float32Array, T: number, B: number, GH: number, H: number): tf.Tensor {
   if (T * B === 0) return tf.zeros([GH, H]);
-  const a = raw.upload(dG, [T * B, GH]);
-  const b = raw.upload(hPrev, [T * B, H]);
+  // As (Hprevᵀ·dG)ᵀ: the matmul then transposes the [T*B, H] operand rather than the 4x larger
+  // [T*B, G*H] one, and the [H, G*H] result is transposed here.
+  const a = raw.upload(hPrev, [T * B, H]);
+  const b = raw.upload(dG, [T * B, GH]);
+  let w: Float32Array;
   try {
-    return tensorFrom(raw.matMulValues(a, b, true, false), [GH, H]);
+    w = raw.matMulValues(a, b, true, false); // [H, G*H]
   } finally {
     raw.free(a);
     raw.free(b);
   }
+  const dW = new Float32Array(GH * H);
+  for (let h = 0; h < H; h++) for (let g = 0; g < GH; g++) dW[g * H + h] = w[h * GH + g];
+  return tensorFrom(dW, [GH, H]);
 }
 
 /**
@@ -391,7 +397,8 @@ export function lstmSequence(xp: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, whh: t
       const dW = recurrentWeightGrad(raw, dG, previousStates(out, hInit, T, BH, reverse), T, B, GH, H);
       // b_ih and b_hh get equal gradients, as separate tensors (a shared buffer would surprise
       // anyone counting the backend's buffers, e.g. an optimizer's state).
-      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), tensorFrom(dc, [B, H]), dW, columnSums(dG, T * B, GH), columnSums(dG, T * B, GH)];
+      const db = columnSums(dG, T * B, GH);
+      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), tensorFrom(dc, [B, H]), dW, tensorFrom(db, [GH]), tensorFrom(db.slice(), [GH])];
     },
   );
   return outs as [tf.Tensor, tf.Tensor, tf.Tensor];
@@ -495,7 +502,7 @@ export function gruSequence(xp: tf.Tensor, h0: tf.Tensor, whh: tf.Tensor, bih: t
         ops.dispose();
       }
       const dW = recurrentWeightGrad(raw, dRAll, previousStates(out, hInit, T, BH, reverse), T, B, GH, H);
-      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), dW, columnSums(dG, T * B, GH), columnSums(dRAll, T * B, GH)];
+      return [tensorFrom(dG, [T, B, GH]), tensorFrom(dh, [B, H]), dW, tensorFrom(columnSums(dG, T * B, GH), [GH]), tensorFrom(columnSums(dRAll, T * B, GH), [GH])];
     },
   );
   return outs as [tf.Tensor, tf.Tensor];
