@@ -8,7 +8,9 @@
  *
  * sentiment: UCI sentences (amazon + imdb + yelp, 3,000); train on loadSentiment's train split
  * (80%), test on its val + test splits (the other 20%). spam_assassin: message bodies, train split
- * (80%), test split (10%): message bodies, preceded by the Subject line when the recipe sets `subject`. --out saves the weights (safetensors) and the vocabulary (JSON).
+ * (80%), test split (10%): message bodies, preceded by the Subject line when the recipe sets `subject`,
+ * HTML reduced to words when it sets `stripMarkup`. A recipe's `tailTokens` keeps the last tokens of
+ * a long text after its first maxLength − tailTokens (head + tail) instead of the first maxLength. --out saves the weights (safetensors) and the vocabulary (JSON).
  */
 const fs = require('fs');
 const path = require('path');
@@ -28,7 +30,27 @@ const RECIPES = {
   han: { spam_assassin: nlp.HAN_SPAM_RECIPE },
 };
 
-function loadData(dataset, limit, subject) {
+/**
+ * Markup of HTML e-mails reduced to words: each run of tags (and comments, style/script blocks)
+ * becomes one `htmltag` word (so an HTML message still looks like one, without tags filling the
+ * token budget), entities become spaces, and base64 lines are dropped.
+ */
+function stripMarkup(text) {
+  return text
+    .replace(/^[A-Za-z0-9+/]{60,}={0,2}\s*$/gm, '')
+    .replace(/<(style|script)\b[\s\S]*?<\/\1\s*>/gi, '<x>')
+    .replace(/<!--[\s\S]*?-->/g, '<x>')
+    .replace(/(?:\s*<[^<>]*>)+\s*/g, ' htmltag ')
+    .replace(/&(?:[a-z]+|#\d+);/gi, ' ');
+}
+
+/** The first `max - tail` tokens and the last `tail` (head + tail truncation, Sun et al., 2019); all of them when they fit. */
+function headTail(tokens, max, tail) {
+  if (tokens.length <= max) return tokens;
+  return tail > 0 ? [...tokens.slice(0, max - tail), ...tokens.slice(tokens.length - tail)] : tokens.slice(0, max);
+}
+
+function loadData(dataset, limit, subject, markup) {
   const cut = (s) => (limit ? { texts: s.texts.slice(0, limit), labels: s.labels.slice(0, limit) } : s);
   if (dataset === 'sentiment') {
     const tr = loadSentiment({ split: 'train' });
@@ -38,7 +60,7 @@ function loadData(dataset, limit, subject) {
   }
   // Message text: the Subject line (when the recipe asks for it) and the body; other headers are dropped.
   const text = (raw) => {
-    const body = emailBody(raw);
+    const body = markup ? stripMarkup(emailBody(raw)) : emailBody(raw);
     if (!subject) return body;
     const head = raw.slice(0, raw.length - body.length);
     const m = /^Subject:[ \t]*(.*)$/im.exec(head);
@@ -65,13 +87,13 @@ async function main() {
   const backend = backendInfo().name;
   manualSeed(recipe.seed);
   const t0 = Date.now();
-  const { train: trainSet, test: testSet } = loadData(dataset, arg('limit') ? Number(arg('limit')) : 0, Boolean(recipe.subject));
+  const { train: trainSet, test: testSet } = loadData(dataset, arg('limit') ? Number(arg('limit')) : 0, Boolean(recipe.subject), Boolean(recipe.stripMarkup));
   const tok = new nlp.WordTokenizer({ stem: recipe.tokenizer.stem });
   const hierarchical = name === 'han';
   // Documents as sentences of tokens (HAN) or one token list per text.
   const tokenize = hierarchical
     ? (t) => nlp.splitSentences(t).map((s) => tok.tokenize(s).slice(0, recipe.document.maxWords)).filter((s) => s.length).slice(0, recipe.document.maxSentences)
-    : (t) => tok.tokenize(t).slice(0, recipe.maxLength);
+    : (t) => headTail(tok.tokenize(t), recipe.maxLength, recipe.tailTokens ?? 0);
   const trainTok = trainSet.texts.map(tokenize);
   const vocab = nlp.Vocab.build(hierarchical ? trainTok.flat() : trainTok, recipe.vocab);
   const encode = hierarchical ? (doc) => doc.map((s) => vocab.encode(s)) : (toks) => vocab.encode(toks);

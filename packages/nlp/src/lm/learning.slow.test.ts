@@ -68,7 +68,9 @@ describe('LM families learn the Bible (slice)', () => {
       model.dispose();
     }
     const losses: number[] = [];
-    const { model } = trainCw(corpus, synsets, { ...CW_BIBLE_RECIPE, steps: 60, batchSize: 64 }, (_i, l) => losses.push(l));
+    // Uniform corruption here: with the recipe's unigram corruption the loss stays near 1 for the
+    // first few hundred steps (f is linear until hard-tanh units saturate), too long for this test.
+    const { model } = trainCw(corpus, synsets, { ...CW_BIBLE_RECIPE, steps: 60, batchSize: 64, corruptionPower: 0, lrDecay: 'none' }, (_i, l) => losses.push(l));
     expect(losses.slice(-10).reduce((a, b) => a + b, 0) / 10).toBeLessThan(0.95 * losses[0]);
     model.dispose();
   });

@@ -1,7 +1,7 @@
 import { tf } from '@neuralzoo/core';
 import { expectNoLeak } from '@neuralzoo/core/testing';
-import { batchify, bpttWindows, buildLmCorpus, lmTokenize, ngramContexts, perplexity, sumNll, splitByChapter, windowPerplexity, blockPerplexity, recurrentPerplexity, randomWindows, BIBLE_LM_SPLIT } from './index';
-import { Generator } from '@neuralzoo/core';
+import { batchify, bpttWindows, buildLmCorpus, cosineAdam, lmTokenize, ngramContexts, perplexity, sumNll, splitByChapter, windowPerplexity, blockPerplexity, recurrentPerplexity, randomWindows, BIBLE_LM_SPLIT } from './index';
+import { backward, Generator, manualSeed, nn } from '@neuralzoo/core';
 
 describe('LM corpus', () => {
   it('splits by whole chapters with the documented rule and builds the vocab from train only', () => {
@@ -66,5 +66,25 @@ describe('perplexity', () => {
     expect(rp.tokens).toBe(48); // 2 rows of 25, 24 predictions each
     tf.dispose(logits);
     expect(() => sumNll(tf.zeros([2, 3]), tf.tensor1d([0, 3], 'int32'))).toThrow('target 3 at 1 is outside [0, 3)');
+  });
+});
+
+describe('cosineAdam', () => {
+  it('scales the cosine-decayed lr per parameter-name prefix (lrScale)', () => {
+    manualSeed(0);
+    const net = new nn.Sequential(new nn.Linear(2, 2), new nn.Linear(2, 1));
+    const before = net.parameters().map((p) => Array.from(p.data.dataSync()));
+    const opt = cosineAdam(net, 0.01, 4, { '1.': 0.25 });
+    const x = tf.tensor2d([[1, -2]]);
+    backward(() => tf.sum(net.forward(x)), net);
+    opt.step(); // step 0: lr = 0.01 · (0.1 + 0.45 · 2); Adam's first step moves each weight by ~lr · sign(g)
+    const moved = net.parameters().map((p, i) => Math.max(...Array.from(p.data.dataSync()).map((v, j) => Math.abs(v - before[i][j]))));
+    expect(moved[0]).toBeCloseTo(0.01, 4); // 0.weight
+    expect(moved[2]).toBeCloseTo(0.0025, 4); // 1.weight: 0.25 × lr
+    expect(moved[3]).toBeCloseTo(0.0025, 4); // 1.bias
+    expect(() => cosineAdam(net, 0.01, 4, { 'rnn.': 0.5 })).toThrow("no parameter name starts with 'rnn.'");
+    expect(() => cosineAdam(net, 0.01, 4, { '0.': 0 })).toThrow("lrScale['0.'] must be > 0, got 0");
+    x.dispose();
+    net.dispose();
   });
 });

@@ -16,6 +16,8 @@ export interface LmRecipe<C = unknown> extends Recipe {
   seqLen: number;
   /** Model config used by the recipe. */
   config: Partial<C>;
+  /** Learning-rate multipliers by parameter-name prefix (recurrent recipes), e.g. `{ 'rnn.': 0.5 }`. Default none. */
+  lrScale?: Readonly<Record<string, number>>;
   /** Global gradient-norm clip. */
   clipNorm?: number;
   /** RNG seed. */

@@ -3,20 +3,35 @@
  * (NNLM, LBL) and truncated BPTT over contiguous rows for recurrent models (RNNLM, LSTM LM), both
  * with Adam, global-norm clipping and cosine decay to 10 % of the learning rate.
  */
-import { manualSeed, nn, optim, tf } from '@neuralzoo/core';
+import { manualSeed, nn, optim, Parameter, tf } from '@neuralzoo/core';
 import { batchify, bpttWindows, ngramContexts, randomPositions } from './batching';
 import type { LmCorpus } from './corpus';
 import { RecurrentLm, recurrentPerplexity, sumNll, WindowLm, windowPerplexity } from './perplexity';
 import type { LmRecipe, LmRunResult } from './recipe';
 import { trainSteps } from './train';
 
-/** Adam wrapped so that each step first sets lr · (0.1 + 0.45 (1 + cos(π step / steps))). */
-export function cosineAdam(model: nn.Module, lr: number, steps: number): { step(): void; zeroGrad(): void } {
-  const opt = new optim.Adam(model.parameters(), { lr });
+/**
+ * Adam wrapped so that each step first sets lr · (0.1 + 0.45 (1 + cos(π step / steps))).
+ * `lrScale` multiplies that lr for the parameters whose names start with a key (first match; e.g.
+ * `{ 'rnn.': 0.5 }`); the others use 1.
+ */
+export function cosineAdam(model: nn.Module, lr: number, steps: number, lrScale: Readonly<Record<string, number>> = {}): { step(): void; zeroGrad(): void } {
+  const prefixes = Object.keys(lrScale);
+  const groups = new Map<number, Parameter[]>();
+  for (const [name, p] of model.namedParameters()) {
+    const key = prefixes.find((k) => name.startsWith(k));
+    const scale = key === undefined ? 1 : lrScale[key];
+    if (!(scale > 0)) throw new Error(`cosineAdam: lrScale['${key}'] must be > 0, got ${scale}`);
+    groups.set(scale, [...(groups.get(scale) ?? []), p]);
+  }
+  for (const k of prefixes)
+    if (![...model.namedParameters()].some(([name]) => name.startsWith(k))) throw new Error(`cosineAdam: no parameter name starts with '${k}' (lrScale)`);
+  const scales = [...groups.keys()];
+  const opt = new optim.Adam(scales.map((s) => ({ params: groups.get(s)!, lr: lr * s })), { lr });
   let i = 0;
   return {
     step: () => {
-      for (const g of opt.paramGroups) g.lr = lr * (0.1 + 0.45 * (1 + Math.cos((Math.PI * i) / steps)));
+      opt.paramGroups.forEach((g, j) => (g.lr = scales[j] * lr * (0.1 + 0.45 * (1 + Math.cos((Math.PI * i) / steps)))));
       opt.step();
       i++;
     },
@@ -73,7 +88,7 @@ export function trainRecurrentLm<S, M extends nn.Module & RecurrentLm<S>>(
   let tokens = 0;
   const trainLoss = trainSteps({
     model,
-    optimizer: cosineAdam(model, lr, recipe.steps),
+    optimizer: cosineAdam(model, lr, recipe.steps, recipe.lrScale),
     steps: recipe.steps,
     clipNorm: recipe.clipNorm,
     onStep,

@@ -16,7 +16,7 @@ export class CW extends nn.Module {
     super();
     const cfg = (this.config = Object.freeze(resolveCwConfig(config)));
     this.embedding = this.registerModule('embedding', new nn.Embedding(cfg.vocabSize, cfg.embeddingDim));
-    tf.tidy(() => this.embedding.weight.data.assign(tf.mul(this.embedding.weight.data, 0.1)));
+    tf.tidy(() => this.embedding.weight.data.assign(tf.mul(this.embedding.weight.data, cfg.embeddingInitStd))); // N(0, 1) -> N(0, σ²)
     this.hidden = this.registerModule('hidden', new nn.Linear(cfg.windowSize * cfg.embeddingDim, cfg.hiddenSize));
     this.output = this.registerModule('output', new nn.Linear(cfg.hiddenSize, 1));
   }
@@ -32,16 +32,15 @@ export class CW extends nn.Module {
     });
   }
 
-  /** Ranking loss of windows [B, n] against copies whose centre is a random id in [from, to): mean max(0, 1 - f(x) + f(x̃)). */
-  rankingLoss(windows: Int32Array, batch: number, corrupt: { from: number; to: number; gen: Generator }): tf.Scalar {
+  /**
+   * Ranking loss of windows [B, n] against copies whose centre is replaced by a different word:
+   * mean max(0, 1 - f(x) + f(x̃)). The replacement is uniform over ids [from, to), or drawn from
+   * `cdf` (cumulative probabilities over all ids, e.g. of the unigram distribution) when given.
+   */
+  rankingLoss(windows: Int32Array, batch: number, corrupt: { from: number; to: number; gen: Generator; cdf?: Float64Array }): tf.Scalar {
     const n = this.config.windowSize;
-    const bad = windows.slice();
-    const c = (n - 1) / 2;
-    for (let b = 0; b < batch; b++) {
-      let r = windows[b * n + c];
-      while (r === windows[b * n + c]) r = corrupt.from + corrupt.gen.randint(corrupt.to - corrupt.from);
-      bad[b * n + c] = r;
-    }
+    if (windows.length !== batch * n) throw new Error(`CW.rankingLoss: expected ${batch} × ${n} = ${batch * n} ids, got ${windows.length}`);
+    const bad = corruptCentres(windows, n, corrupt);
     return tf.tidy(() => {
       const good = this.forward(tf.tensor2d(windows, [batch, n], 'int32'));
       const worse = this.forward(tf.tensor2d(bad, [batch, n], 'int32'));
@@ -53,6 +52,37 @@ export class CW extends nn.Module {
   vectors(): Float32Array {
     return this.embedding.weight.data.dataSync() as Float32Array;
   }
+}
+
+/**
+ * Copies of windows (row-major [B, n]) whose centre word is replaced by a different word drawn
+ * uniformly from [from, to) or from `cdf`; the input is not changed.
+ */
+export function corruptCentres(windows: Int32Array, windowSize: number, corrupt: { from: number; to: number; gen: Generator; cdf?: Float64Array }): Int32Array {
+  const bad = windows.slice();
+  const c = (windowSize - 1) / 2;
+  const { gen, cdf } = corrupt;
+  for (let i = c; i < windows.length; i += windowSize) {
+    let r = windows[i];
+    for (let tries = 0; r === windows[i]; tries++) {
+      if (tries === 1000) throw new Error(`CW: no corrupting word other than ${windows[i]} in 1000 draws (degenerate corruption distribution)`);
+      r = cdf ? sampleCdf(cdf, gen.random()) : corrupt.from + gen.randint(corrupt.to - corrupt.from);
+    }
+    bad[i] = r;
+  }
+  return bad;
+}
+
+/** Smallest i with cdf[i] > u (binary search). */
+function sampleCdf(cdf: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cdf.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf[mid] > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 export function cw(config: Partial<CwConfig> = {}): CW {

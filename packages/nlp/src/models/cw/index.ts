@@ -3,10 +3,11 @@ import type { CwConfig } from './config';
 import { CW, cw } from './cw';
 import { CW_BIBLE_RECIPE } from './recipe';
 
-export { CW, cw } from './cw';
+export { CW, corruptCentres, cw } from './cw';
 export { CW_DEFAULTS, resolveCwConfig } from './config';
 export type { CwConfig } from './config';
-export { CW_BIBLE_RECIPE, trainCw } from './recipe';
+export { CW_BIBLE_RECIPE, corruptionCdf, trainCw } from './recipe';
+export type { CwRecipe } from './recipe';
 
 registry.register<Partial<CwConfig>, CW>({
   name: 'cw',

@@ -12,9 +12,16 @@ export interface Word2VecConfig {
   objective: 'negative' | 'hierarchical';
   /** Noise words per positive pair with negative sampling. Default 5. */
   negatives: number;
+  /**
+   * A learned bias per output word (negative sampling) or inner node (hierarchical softmax), added
+   * to every score. Not in Mikolov et al.; without it the scores' offsets (−log k for unrelated
+   * pairs, 0.25·log f(c) from the unigram^0.75 noise) can only be fitted by one direction shared by
+   * all word vectors, which on a small corpus dominates them (random-pair cosine ≈ 0.9). Default false.
+   */
+  outputBias: boolean;
 }
 
-export const WORD2VEC_DEFAULTS: Readonly<Word2VecConfig> = Object.freeze({ vocabSize: 5000, embeddingDim: 64, window: 3, architecture: 'skipgram', objective: 'negative', negatives: 5 });
+export const WORD2VEC_DEFAULTS: Readonly<Word2VecConfig> = Object.freeze({ vocabSize: 5000, embeddingDim: 64, window: 3, architecture: 'skipgram', objective: 'negative', negatives: 5, outputBias: false });
 
 export function resolveWord2VecConfig(config: Partial<Word2VecConfig> = {}): Word2VecConfig {
   const cfg: Word2VecConfig = { ...WORD2VEC_DEFAULTS, ...config };
@@ -23,5 +30,6 @@ export function resolveWord2VecConfig(config: Partial<Word2VecConfig> = {}): Wor
   if (cfg.vocabSize < 2) throw new Error(`Word2Vec: vocabSize must be >= 2, got ${cfg.vocabSize}`);
   if (cfg.architecture !== 'cbow' && cfg.architecture !== 'skipgram') throw new Error(`Word2Vec: architecture must be 'cbow' or 'skipgram', got '${cfg.architecture}'`);
   if (cfg.objective !== 'negative' && cfg.objective !== 'hierarchical') throw new Error(`Word2Vec: objective must be 'negative' or 'hierarchical', got '${cfg.objective}'`);
+  if (typeof cfg.outputBias !== 'boolean') throw new Error(`Word2Vec: outputBias must be a boolean, got ${String(cfg.outputBias)}`);
   return cfg;
 }

@@ -56,6 +56,46 @@ describe('Word2Vec', () => {
     m.dispose();
   });
 
+  it('output bias: NS loss and bias gradients match the hand formula; HS still sums to 1; state dict key', () => {
+    manualSeed(2);
+    const K = 3;
+    const beta = 0.7;
+    const m = word2vec({ vocabSize: 7, embeddingDim: 4, negatives: K, outputBias: true }).setCounts(counts);
+    expect(Object.keys(m.stateDict()).sort()).toEqual(['input.weight', 'output', 'output_bias']);
+    expect(m.stateDict()['output_bias'].shape).toEqual([7]);
+    const plain = word2vec({ vocabSize: 7 });
+    expect(Object.keys(plain.stateDict()).sort()).toEqual(['input.weight', 'output']);
+    plain.dispose();
+    // Output vectors are zero at init, so every score is its bias: with all biases β the loss is
+    // -log σ(β) - k log σ(-β) whatever noise words are drawn.
+    tf.tidy(() => m.outputBias!.data.assign(tf.fill([7], beta)));
+    const sig = (x: number) => 1 / (1 + Math.exp(-x));
+    const x = tf.tensor1d([0, 1, 2, 4], 'int32');
+    const y = tf.tensor1d([1, 2, 3, 3], 'int32');
+    const loss = backward(() => m.loss(x, y, new Generator(3)), m);
+    expect(loss).toBeCloseTo(-Math.log(sig(beta)) - K * Math.log(sig(-beta)), 5);
+    // d loss / d b: -(1 - σ(β)) per target and σ(β) per noise word, over the batch of 4.
+    const g = Array.from(m.outputBias!.grad!.dataSync());
+    expect(g.reduce((a, v) => a + v, 0)).toBeCloseTo(-(1 - sig(beta)) + K * sig(beta), 5);
+    expect(g[3]).toBeLessThan(g[0]); // word 3 is the target of 2 of the 4 pairs
+    tf.dispose([x, y]);
+    m.dispose();
+    for (const architecture of ['skipgram', 'cbow'] as const) {
+      const hs = word2vec({ vocabSize: 7, embeddingDim: 4, window: 1, architecture, objective: 'hierarchical', outputBias: true }).setCounts(counts);
+      expect(hs.outputBias!.data.shape).toEqual([6]);
+      tf.tidy(() => {
+        hs.output.data.assign(tf.randomNormal([6, 4], 0, 1, 'float32', 4));
+        hs.outputBias!.data.assign(tf.randomNormal([6], 0, 2, 'float32', 5));
+      });
+      const inputs = architecture === 'cbow' ? tf.tensor2d([[1, 2]], [1, 2], 'int32') : tf.tensor1d([5], 'int32');
+      const total = tf.tidy(() => tf.sum(tf.exp(hs.hsLogProb(tf.tile(hs.hidden(inputs), [7, 1]), [0, 1, 2, 3, 4, 5, 6]))).dataSync()[0]);
+      expect(total).toBeCloseTo(1, 5);
+      inputs.dispose();
+      hs.dispose();
+    }
+    expect(() => word2vec({ outputBias: 1 as unknown as boolean })).toThrow('outputBias must be a boolean, got 1');
+  });
+
   it('batches skip-gram pairs within the window and CBOW contexts around the centre', () => {
     const stream = Int32Array.from({ length: 100 }, (_, i) => i);
     const keep = new Float64Array(100).fill(1);

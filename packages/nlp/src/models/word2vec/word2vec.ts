@@ -2,7 +2,8 @@
  * word2vec (Mikolov, Chen, Corrado & Dean, 2013; Mikolov, Sutskever et al., 2013): CBOW and
  * skip-gram, trained with negative sampling or a hierarchical softmax over a Huffman tree of the
  * word counts. `input.weight` [V, D] holds the word vectors; `output` holds the output vectors
- * [V, D] (negative sampling) or the inner-node vectors [V - 1, D] (hierarchical softmax).
+ * [V, D] (negative sampling) or the inner-node vectors [V - 1, D] (hierarchical softmax), and
+ * `output_bias` ([V] or [V - 1], only with `outputBias`) a learned offset per output unit.
  * B = batch, D = embeddingDim, C = 2 · window context words, L = longest Huffman code.
  */
 import { Generator, nn, Parameter, tf } from '@neuralzoo/core';
@@ -15,6 +16,8 @@ export class Word2Vec extends nn.Module {
   readonly input: nn.Embedding;
   /** Output vectors [V, D] or inner-node vectors [V - 1, D], zero at init. */
   readonly output: Parameter;
+  /** Bias per output word / inner node, zero at init; null unless `outputBias`. */
+  readonly outputBias: Parameter | null;
   private tree: HuffmanTree | null = null;
   private noiseCdf: Float64Array | null = null;
 
@@ -24,7 +27,9 @@ export class Word2Vec extends nn.Module {
     const { vocabSize: V, embeddingDim: D } = cfg;
     this.input = this.registerModule('input', new nn.Embedding(V, D));
     tf.tidy(() => this.input.weight.data.assign(nn.init.uniform([V, D], -0.5 / D, 0.5 / D)));
-    this.output = this.registerParameter('output', new Parameter(tf.zeros([cfg.objective === 'hierarchical' ? V - 1 : V, D])));
+    const rows = cfg.objective === 'hierarchical' ? V - 1 : V;
+    this.output = this.registerParameter('output', new Parameter(tf.zeros([rows, D])));
+    this.outputBias = cfg.outputBias ? this.registerParameter('output_bias', new Parameter(tf.zeros([rows]))) : null;
   }
 
   /**
@@ -69,7 +74,7 @@ export class Word2Vec extends nn.Module {
     return this.config.objective === 'hierarchical' ? this.hsLoss(inputs, targets) : this.nsLoss(inputs, targets, gen);
   }
 
-  /** -log σ(h·o_t) - Σ_k log σ(-h·o_{n_k}), k noise words ~ unigram^0.75, averaged over the batch. */
+  /** -log σ(h·o_t + b_t) - Σ_k log σ(-h·o_{n_k} - b_{n_k}), k noise words ~ unigram^0.75 (b = 0 without outputBias), averaged over the batch. */
   private nsLoss(inputs: tf.Tensor, targets: tf.Tensor, gen: Generator): tf.Scalar {
     if (!this.noiseCdf) throw new Error('Word2Vec: call setCounts(counts) before training with negative sampling');
     const B = targets.shape[0];
@@ -78,9 +83,14 @@ export class Word2Vec extends nn.Module {
     for (let i = 0; i < noise.length; i++) noise[i] = sampleCdf(this.noiseCdf, gen.random());
     return tf.tidy(() => {
       const h = this.hidden(inputs); // [B, D]
-      const pos = tf.sum(tf.mul(h, tf.gather(this.output.data, targets)), -1); // [B]
-      const negVecs = tf.gather(this.output.data, tf.tensor2d(noise, [B, K], 'int32')); // [B, K, D]
-      const neg = tf.sum(tf.mul(negVecs, h.expandDims(1)), -1); // [B, K]
+      const noiseIds = tf.tensor2d(noise, [B, K], 'int32');
+      let pos = tf.sum(tf.mul(h, tf.gather(this.output.data, targets)), -1); // [B]
+      const negVecs = tf.gather(this.output.data, noiseIds); // [B, K, D]
+      let neg = tf.sum(tf.mul(negVecs, h.expandDims(1)), -1); // [B, K]
+      if (this.outputBias) {
+        pos = tf.add(pos, tf.gather(this.outputBias.data, targets));
+        neg = tf.add(neg, tf.gather(this.outputBias.data, noiseIds)); // [B, K]
+      }
       const ll = tf.add(logSigmoid(pos), tf.sum(logSigmoid(tf.neg(neg)), -1)); // [B]
       return tf.neg(tf.mean(ll)) as tf.Scalar;
     });
@@ -107,8 +117,10 @@ export class Word2Vec extends nn.Module {
       });
     }
     return tf.tidy(() => {
-      const vecs = tf.gather(this.output.data, tf.tensor2d(nodes, [B, L], 'int32')); // [B, L, D]
-      const s = tf.sum(tf.mul(vecs, h.expandDims(1)), -1); // [B, L]
+      const nodeIds = tf.tensor2d(nodes, [B, L], 'int32');
+      const vecs = tf.gather(this.output.data, nodeIds); // [B, L, D]
+      let s = tf.sum(tf.mul(vecs, h.expandDims(1)), -1); // [B, L]
+      if (this.outputBias) s = tf.add(s, tf.gather(this.outputBias.data, nodeIds));
       const sg = tf.tensor2d(sign, [B, L]);
       // Padding steps have sign 0: masked out (log σ(0) would add -log 2).
       return tf.sum(tf.mul(logSigmoid(tf.mul(s, sg)), tf.abs(sg)), -1) as tf.Tensor1D; // [B]
