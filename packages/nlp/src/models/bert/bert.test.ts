@@ -11,6 +11,8 @@ import {
   bertForPreTraining,
   bertForSequenceClassification,
   bertForTokenClassification,
+  bucketedBatches,
+  carveValidation,
   encodeMasked,
   fillMask,
   maskTokens,
@@ -152,6 +154,23 @@ describe('BERT', () => {
     [m, clf, tok].forEach((x) => x.dispose());
   });
 
+  it("mean pooling: the classifier reads the masked mean of the last hidden states (no pooler), padding-invariant", () => {
+    manualSeed(4);
+    const clf = bertForSequenceClassification(TINY, { pooling: 'mean' }).eval();
+    expect(clf.bert.pooler).toBeNull();
+    expect(Object.keys(clf.stateDict()).some((k) => k.includes('pooler'))).toBe(false);
+    const alone = ids([[5, 9, 3, 17, 8]]);
+    const padded = ids([[5, 9, 3, 17, 8, 40, 1], [7, 7, 2, 30, 11, 12, 13]]);
+    const mask = tf.tensor2d([[1, 1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 1]]);
+    const h = clf.bert.forward(alone).lastHiddenState;
+    const expected = tf.tidy(() => clf.classifier.forward(tf.mean(h, 1)));
+    expectClose(clf.forward(alone), expected, { rtol: 1e-5, atol: 1e-6, what: 'mean-pooled logits' });
+    expectClose(clf.forward(padded, { attentionMask: mask }).slice([0, 0], [1, 2]), expected, { rtol: 1e-5, atol: 1e-5, what: 'padded row' });
+    expect(() => bertForSequenceClassification(TINY, { pooling: 'max' as 'mean' })).toThrow("BertForSequenceClassification: pooling must be 'cls' or 'mean', got 'max'");
+    tf.dispose([alone, padded, mask, h, expected]);
+    clf.dispose();
+  });
+
   it('segment ids change the output; validates inputs and config with the numbers', () => {
     manualSeed(2);
     const m = bert(TINY).eval();
@@ -222,6 +241,60 @@ describe('BERT', () => {
     expect(nsp1).toBeGreaterThan(16);
     expect(nsp1).toBeLessThan(48);
     expect([warmupLinear(0, 10, 100), warmupLinear(9, 10, 100), warmupLinear(55, 10, 100), warmupLinear(100, 10, 100)]).toEqual([0.1, 1, 0.5, 0]);
+  });
+
+  it('fine-tuning starts from the pretrained trunk: every bert.* weight loads under its key and changes the outputs', () => {
+    manualSeed(1);
+    const pre = bertForPreTraining(TINY);
+    // A "pretrained" trunk: a few SGD steps on a pretraining loss move every trunk weight.
+    const x = ids([[2, 8, 9, 4, 3, 10, 11, 3], [2, 12, 4, 13, 3, 14, 15, 3]]);
+    const types = ids([[0, 0, 0, 0, 0, 1, 1, 1], [0, 0, 0, 0, 0, 1, 1, 1]]);
+    const mlm = ids([[-100, -100, -100, 20, -100, -100, -100, -100], [-100, -100, 30, -100, -100, -100, -100, -100]]);
+    const nsp = tf.tensor1d([0, 1], 'int32');
+    for (let k = 0; k < 3; k++) {
+      backward(() => pre.pretrainingLoss(x, { tokenTypeIds: types }, mlm, nsp).loss, pre);
+      tf.tidy(() => pre.parameters().forEach((p) => p.grad && p.data.assign(tf.sub(p.data, tf.mul(p.grad, 1)))));
+      pre.zeroGrad();
+    }
+    manualSeed(2);
+    const clf = bertForSequenceClassification(TINY).eval();
+    const sd = pre.bert.stateDict();
+    const fresh = clf.bert.stateDict();
+    const trunkKeys = Object.keys(clf.stateDict()).filter((k) => k.startsWith('bert.'));
+    expect(trunkKeys.map((k) => k.slice(5)).sort()).toEqual(Object.keys(sd).sort());
+    const before = clf.forward(x, { tokenTypeIds: types });
+    const freshCopy = Object.fromEntries(Object.entries(fresh).map(([k, t]) => [k, t.clone()]));
+    expect(clf.bert.loadStateDict(sd)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    for (const [k, t] of Object.entries(clf.bert.stateDict())) {
+      expectClose(t, sd[k], { rtol: 0, atol: 0 });
+      // LayerNorm may stay at 1 / 0; softmax ignores the key bias (zero gradient): every other weight moved.
+      if (!/LayerNorm|key\.bias/.test(k)) expect(tf.tidy(() => tf.max(tf.abs(tf.sub(t, freshCopy[k]))).dataSync()[0])).toBeGreaterThan(0);
+    }
+    const after = clf.forward(x, { tokenTypeIds: types });
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(after, before))).dataSync()[0])).toBeGreaterThan(1e-4);
+    pre.eval();
+    const pooled = pre.bert.forward(x, { tokenTypeIds: types }).poolerOutput!;
+    expectClose(after, clf.classifier.forward(pooled), { rtol: 1e-5, atol: 1e-6 });
+    tf.dispose([x, types, mlm, nsp, before, after, pooled, ...Object.values(freshCopy)]);
+    pre.dispose();
+    clf.dispose();
+  });
+
+  it('carves a seeded validation split from train and buckets batches by length, each example once', () => {
+    const a = carveValidation(100, 20, 0);
+    expect(a).toEqual(carveValidation(100, 20, 0));
+    expect(a.valid).toHaveLength(20);
+    expect([...a.train, ...a.valid].sort((p, q) => p - q)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(carveValidation(100, 20, 1).valid).not.toEqual(a.valid);
+    expect(() => carveValidation(10, 10, 0)).toThrow('carveValidation: validSize must be an integer in [1, 9], got 10');
+    const seqs = Array.from({ length: 100 }, (_, i) => Array.from({ length: 1 + ((i * 37) % 50) }, () => 5));
+    const batches = bucketedBatches(seqs, 8, new Generator(0), 4);
+    expect(batches.flat().sort((p, q) => p - q)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(batches).toHaveLength(3 * 4 + 1); // pools of 32: 3 full (4 batches each), then 4 examples
+    const spread = (b: number[]) => Math.max(...b.map((i) => seqs[i].length)) - Math.min(...b.map((i) => seqs[i].length));
+    const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+    // Sorted pools: the length range inside a batch is far below that of a random batch of 8 (≈ 39).
+    expect(mean(batches.filter((b) => b.length === 8).map(spread))).toBeLessThan(20);
   });
 
   it('fill-mask: [MASK] markers become the mask id; top-k fillers are sorted real tokens with probabilities summing to <= 1', () => {

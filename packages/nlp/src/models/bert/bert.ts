@@ -463,14 +463,30 @@ abstract class BertClassifierBase extends nn.Module {
   }
 }
 
-/** BERT + dropout + linear on the pooled [CLS] vector (HF `BertForSequenceClassification`; keys `bert.*`, `classifier.*`). */
+/**
+ * BERT + dropout + linear on a sentence vector (HF `BertForSequenceClassification`; keys `bert.*`,
+ * `classifier.*`): by default the pooled [CLS] vector (HF); with `pooling: 'mean'` the mean of the
+ * last hidden states over the real tokens (attention mask), and the trunk has no pooler.
+ */
 export class BertForSequenceClassification extends BertClassifierBase {
-  constructor(config: Partial<BertConfig> = {}) {
-    super(config, true);
+  readonly pooling: 'cls' | 'mean';
+  /** @param opts.pooling 'cls' (tanh pooler on [CLS], HF's) or 'mean' (masked mean of the last hidden states). Default 'cls'. */
+  constructor(config: Partial<BertConfig> = {}, opts: { pooling?: 'cls' | 'mean' } = {}) {
+    const pooling = opts.pooling ?? 'cls';
+    if (pooling !== 'cls' && pooling !== 'mean') throw new Error(`BertForSequenceClassification: pooling must be 'cls' or 'mean', got '${String(pooling)}'`);
+    super(config, pooling === 'cls');
+    this.pooling = pooling;
   }
   /** ids [B, T] (+ segments, mask) -> logits [B, numLabels] */
   forward(ids: tf.Tensor, inputs: BertInputs = {}): tf.Tensor2D {
-    return tf.tidy(() => this.classify(this.bert.forward(ids, inputs).poolerOutput!) as tf.Tensor2D);
+    return tf.tidy(() => {
+      const out = this.bert.forward(ids, inputs);
+      if (this.pooling === 'cls') return this.classify(out.poolerOutput!) as tf.Tensor2D;
+      const [B, T] = ids.shape as [number, number];
+      const m = (inputs.attentionMask ? inputs.attentionMask.toFloat() : tf.ones([B, T])).reshape([B, T, 1]); // [B, T, 1]
+      const mean = tf.div(tf.sum(tf.mul(out.lastHiddenState, m), 1), tf.maximum(tf.sum(m, 1), 1)); // [B, C]
+      return this.classify(mean) as tf.Tensor2D;
+    });
   }
 }
 
@@ -493,9 +509,9 @@ export function bert(config: Partial<BertConfig> = {}): BertModel {
 export function bertForPreTraining(config: Partial<BertConfig> = {}): BertForPreTraining {
   return new BertForPreTraining(config);
 }
-/** BERT sentence classifier on the pooled [CLS] vector. */
-export function bertForSequenceClassification(config: Partial<BertConfig> = {}): BertForSequenceClassification {
-  return new BertForSequenceClassification(config);
+/** BERT sentence classifier on the pooled [CLS] vector (or, with `pooling: 'mean'`, on the mean of the token states). */
+export function bertForSequenceClassification(config: Partial<BertConfig> = {}, opts: { pooling?: 'cls' | 'mean' } = {}): BertForSequenceClassification {
+  return new BertForSequenceClassification(config, opts);
 }
 /** BERT token classifier (tagging). */
 export function bertForTokenClassification(config: Partial<BertConfig> = {}): BertForTokenClassification {

@@ -43,8 +43,10 @@ export {
   padClassificationBatch,
   classificationAccuracy,
   finetuneBertClassifier,
+  carveValidation,
+  bucketedBatches,
 } from './recipe';
-export type { BertPretrainRecipe, BertFinetuneRecipe, PretrainingBatch, PretrainEval, PretrainResult, FinetuneResult } from './recipe';
+export type { BertPretrainRecipe, BertFinetuneRecipe, PretrainingBatch, PretrainEval, PretrainResult, FinetuneResult, ClassificationSet } from './recipe';
 export { fillMask, encodeMasked, MASK_MARKER } from './fill-mask';
 export type { FillMaskCandidate } from './fill-mask';
 
