@@ -11,10 +11,11 @@ describe('demo fill-mask', () => {
     for (let i = 1; i < 5; i++) expect(top[i].probability).toBeLessThanOrEqual(top[i - 1].probability);
     const sum = top.reduce((a, c) => a + c.probability, 0);
     expect(sum).toBeLessThanOrEqual(1);
-    expect(top[0].probability).toBeGreaterThan(0.05); // far above uniform (1 / 4,000)
+    expect(top[0].probability).toBeGreaterThan(0.3); // far above uniform (1 / 4,000)
     expect(top.every((c) => c.id >= 7 && !c.token.startsWith('<'))).toBe(true); // never a special token
-    // The committed 17-minute model mostly proposes frequent pieces; its best filler here is ','.
-    expect(top[0].token).toBe(',');
+    // The committed checkpoint (3,000 steps, held-out MLM accuracy 30.4%) fills the verb: 'said' (61.9%).
+    expect(top[0].token).toBe('said');
+    expect(top.map((c) => c.token)).toContain('answered');
     expect(lines.filter((l) => /%$/.test(l))).toHaveLength(5);
   });
 

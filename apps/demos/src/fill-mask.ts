@@ -25,8 +25,8 @@ export interface FillMaskDemoOptions {
 
 /** The committed checkpoint of the BERT pretraining recipe. */
 export const FILL_MASK_CHECKPOINT = path.join(__dirname, '..', 'assets', 'bert-bible-small.safetensors');
-/** The default sentence (Genesis 1:3, WEB). */
-export const FILL_MASK_DEFAULT = 'God said, “Let there be [MASK],” and there was light.';
+/** The default sentence (after the Gospels' calls of the disciples, e.g. Matthew 4:19). */
+export const FILL_MASK_DEFAULT = 'And Jesus [MASK] to them, “Follow me.”';
 
 /** Loads the pretrained BERT and its WordPiece tokenizer from a checkpoint written by train-bert.js. */
 export function loadFillMask(file: string = FILL_MASK_CHECKPOINT): { model: BertForPreTraining; tokenizer: WordPieceTokenizer } {
