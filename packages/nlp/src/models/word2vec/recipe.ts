@@ -23,17 +23,17 @@ const base = {
 } as const;
 
 /**
- * word2vec recipes on the Bible: one per architecture × objective. The negative-sampling ones learn
- * a bias per output word (`outputBias`): without it every word vector drifted onto one shared
+ * word2vec recipes on the Bible: one per architecture × objective. All four learn a bias per output
+ * word or inner node (`outputBias`); for negative sampling: without it every word vector drifted onto one shared
  * direction (skip-gram: random-pair cosine 0.85–0.9, AUC 0.44–0.62, and so did a per-pair,
  * unbatched SGD written to check the batching), because the scores' offsets (−log k, and
  * 0.25·log f(c) from the unigram^0.75 noise) can only be fitted by such a direction.
  */
 export const WORD2VEC_BIBLE_RECIPES: Readonly<Record<'sgns' | 'sghs' | 'cbowns' | 'cbowhs', WordVecRecipe<Word2VecConfig>>> = Object.freeze({
   sgns: { ...base, steps: 10000, lrDecay: 'linear', config: { architecture: 'skipgram', objective: 'negative', embeddingDim: 64, window: 3, negatives: 5, outputBias: true } },
-  sghs: { ...base, config: { architecture: 'skipgram', objective: 'hierarchical', embeddingDim: 64, window: 3 } },
+  sghs: { ...base, steps: 10000, lrDecay: 'linear', config: { architecture: 'skipgram', objective: 'hierarchical', embeddingDim: 64, window: 3, outputBias: true } },
   cbowns: { ...base, steps: 12000, lrDecay: 'linear', config: { architecture: 'cbow', objective: 'negative', embeddingDim: 64, window: 3, negatives: 10, outputBias: true } },
-  cbowhs: { ...base, config: { architecture: 'cbow', objective: 'hierarchical', embeddingDim: 64, window: 3 } },
+  cbowhs: { ...base, steps: 12000, lrDecay: 'linear', config: { architecture: 'cbow', objective: 'hierarchical', embeddingDim: 64, window: 3, outputBias: true } },
 });
 
 /**
