@@ -91,6 +91,6 @@ describe('toSeq2SeqDataset', () => {
       data.disposeBatch(batch);
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => toSeq2SeqDataset(['a'], [], (x) => [1], (x) => [1], { maxSourceLength: 1, maxTargetLength: 1 })).toThrow('toSeq2SeqDataset: 1 sources but 0 targets');
+    expect(() => toSeq2SeqDataset(['a'], [], () => [1], () => [1], { maxSourceLength: 1, maxTargetLength: 1 })).toThrow('toSeq2SeqDataset: 1 sources but 0 targets');
   });
 });

@@ -52,7 +52,10 @@ function computeSplit(labels: ArrayLike<number>, seed: number, fractions: readon
   const classes = [...count.keys()].sort((a, b) => a - b);
   const start = new Map<number, number>();
   let at = 0;
-  for (const c of classes) start.set(c, at), (at += count.get(c)!);
+  for (const c of classes) {
+    start.set(c, at);
+    at += count.get(c)!;
+  }
   const grouped = new Int32Array(n);
   const fill = new Map(start);
   for (let i = 0; i < n; i++) {

@@ -90,7 +90,10 @@ function looksShifted(verses: Map<number, [number, number]>): boolean {
     const ys: number[] = [];
     for (const [v, [en]] of verses) {
       const other = verses.get(v + offset);
-      if (other) xs.push(Math.log(en)), ys.push(Math.log(other[1]));
+      if (other) {
+        xs.push(Math.log(en));
+        ys.push(Math.log(other[1]));
+      }
     }
     return pearson(xs, ys);
   };

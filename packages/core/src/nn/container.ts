@@ -76,7 +76,6 @@ export class ModuleList extends Module {
 
 /** Returns its input unchanged (torch.nn.Identity); constructor arguments are ignored like torch. */
 export class Identity extends Module {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   constructor(..._args: unknown[]) {
     super();
   }
