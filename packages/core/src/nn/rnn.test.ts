@@ -1,14 +1,8 @@
-import * as path from 'path';
-import { tf, backward, gradcheck, manualSeed, Parameter, io } from '../index';
+import { tf, backward, gradcheck, manualSeed, io } from '../index';
 import { loadFixture, expectClose, expectNoLeak } from '../testing';
+import { checkAgainstTorch, Config, FIXTURES as DIR, randn, Tensors } from '../../fixtures/nn_recurrent/harness';
 import { Module } from './module';
 import { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './rnn';
-
-const DIR = path.join(__dirname, '../../fixtures/nn_recurrent');
-const randn = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
-
-type Tensors = Record<string, tf.Tensor>;
-type Config = Record<string, unknown>;
 
 /** torch kwargs (snake_case) -> our options (camelCase), without the positional sizes. */
 function options(cfg: Config): Record<string, unknown> {
@@ -18,37 +12,6 @@ function options(cfg: Config): Record<string, unknown> {
   return out;
 }
 
-/**
- * Loads fixture `name` (tools/fixtures/nn_recurrent.py), builds the layer, loads torch's state
- * dict, and checks the outputs, the input gradients and every parameter gradient of
- * sum(out * r) against PyTorch's.
- */
-function checkAgainstTorch(name: string, build: (cfg: Config) => Module, run: (m: Module, t: Tensors) => Tensors, inputNames: string[]): void {
-  const f = loadFixture(DIR, name);
-  const cfg = f.meta.config as Config;
-  const outputs = f.meta.outputs as string[];
-  const m = build(cfg);
-  const sd: Tensors = {};
-  for (const [k, v] of Object.entries(f.tensors)) if (k.startsWith('sd.')) sd[k.slice(3)] = v;
-  m.loadStateDict(sd);
-  const inputs = Object.fromEntries(inputNames.map((k) => [k, new Parameter(f.tensors[k].clone())]));
-  const data: Tensors = { ...f.tensors };
-  for (const [k, p] of Object.entries(inputs)) data[k] = p.data;
-
-  tf.tidy(() => {
-    const outs = run(m, data);
-    for (const k of outputs) expectClose(outs[k], f.tensors[k], { what: `${name} ${k}` });
-  });
-  backward(() => {
-    const outs = run(m, data);
-    return tf.addN(outputs.map((k) => tf.sum(tf.mul(outs[k], f.tensors[`r.${k}`]))));
-  }, [...m.parameters(), ...Object.values(inputs)]);
-  for (const [k, p] of m.namedParameters()) expectClose(p.grad!, f.tensors[`grad.sd.${k}`], { what: `${name} grad ${k}` });
-  for (const [k, p] of Object.entries(inputs)) expectClose(p.grad!, f.tensors[`grad.${k}`], { what: `${name} grad ${k}` });
-  m.dispose();
-  Object.values(inputs).forEach((p) => p.dispose());
-  f.dispose();
-}
 
 const buildRNN = (cfg: Config) => new RNN(cfg.input_size as number, cfg.hidden_size as number, options(cfg));
 const buildLSTM = (cfg: Config) => new LSTM(cfg.input_size as number, cfg.hidden_size as number, options(cfg));
