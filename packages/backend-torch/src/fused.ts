@@ -3,27 +3,16 @@
  * core's own kernel names, registered on `torch` beside the TF.js kernels. Core runs its JS
  * version where a backend registers none.
  */
+import { FUSED_KERNELS, type AdamUpdateOptions } from '@neuralzoo/core';
 import type { TorchBackend } from './backend';
 import type { NativeKernel } from './kernels';
-
-interface AdamAttrs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  step: number;
-  weightDecay: number;
-  decoupled: boolean;
-  amsgrad: boolean;
-  maximize: boolean;
-}
 
 /**
  * core's `NeuralzooAdamUpdate`: torch.optim.Adam/AdamW's single-tensor update, op for op (lerp_,
  * mul_ + addcmul_, sqrt / √(1-β2^t) + eps, addcdiv_), on new tensors: inputs stay unchanged.
  */
 const adamUpdate: NativeKernel = (b: TorchBackend, inputs, attrs) => {
-  const o = attrs as unknown as AdamAttrs;
+  const o = attrs as unknown as AdamUpdateOptions;
   const p = b.handle(inputs.p);
   let g = b.handle(inputs.grad);
   if (o.maximize) g = b.t('aten::neg', g);
@@ -205,9 +194,9 @@ const gruSequenceGrad: NativeKernel = (b, inputs, attrs) => {
 
 /** core's fused-op kernel names -> native implementations. */
 export const FUSED: Record<string, NativeKernel> = {
-  NeuralzooAdamUpdate: adamUpdate,
-  NeuralzooLSTMSequence: lstmSequence,
-  NeuralzooLSTMSequenceGrad: lstmSequenceGrad,
-  NeuralzooGRUSequence: gruSequence,
-  NeuralzooGRUSequenceGrad: gruSequenceGrad,
+  [FUSED_KERNELS.adamUpdate]: adamUpdate,
+  [FUSED_KERNELS.lstmSequence]: lstmSequence,
+  [FUSED_KERNELS.lstmSequenceGrad]: lstmSequenceGrad,
+  [FUSED_KERNELS.gruSequence]: gruSequence,
+  [FUSED_KERNELS.gruSequenceGrad]: gruSequenceGrad,
 };

@@ -6,6 +6,8 @@
 export { tf } from './tf';
 export { init, backendInfo, registerBackendProvider } from './backend/init';
 export type { BackendInfo, BackendName, InitOptions, BackendProvider } from './backend/init';
+export { FUSED_KERNELS } from './backend/fused_kernels';
+export type { AdamUpdateOptions } from './backend/optim';
 export { Parameter } from './autograd/parameter';
 export type { ParameterOptions } from './autograd/parameter';
 export { backward, noGrad } from './autograd/backward';
