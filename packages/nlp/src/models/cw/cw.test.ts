@@ -75,6 +75,37 @@ describe('C&W', () => {
     h.dispose();
   });
 
+  it('with k negatives averages the hinge over k corruptions per window (hand-computed)', () => {
+    // 1-unit linear scorer f = hardtanh(e₁ + e₂ + e₃); e₁ = 0.5, e₂ = 0.3, e₃ = 0.1 so f(1 2 3) = 0.9.
+    // Corruptions draw 9 (e = 0.2: f(1 9 3) = 0.8, hinge 1 - 0.9 + 0.8 = 0.9) or 10 (e = -2:
+    // f(1 10 3) = hardtanh(-1.4) = -1, hinge max(0, 1 - 0.9 - 1) = 0), each with probability 1/2.
+    const h = cw({ vocabSize: 12, embeddingDim: 1, windowSize: 3, hiddenSize: 1 });
+    tf.tidy(() => {
+      h.embedding.weight.data.assign(tf.tensor2d([0, 0.5, 0.3, 0.1, 0, 0, 0, 0, 0, 0.2, -2, 0], [12, 1]));
+      h.hidden.weight.data.assign(tf.ones([1, 3]));
+      h.hidden.bias!.data.assign(tf.zeros([1]));
+      h.output.weight.data.assign(tf.ones([1, 1]));
+      h.output.bias!.data.assign(tf.zeros([1]));
+    });
+    const cdf = Float64Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 1, 1]);
+    const k = 8;
+    const replay = new Generator(5); // the same draws as rankingLoss makes: k corruptions in turn
+    const draws = Array.from({ length: k }, () => corruptCentres(Int32Array.from([1, 2, 3]), 3, { from: 7, to: 12, gen: replay, cdf })[1]);
+    const c9 = draws.filter((d) => d === 9).length;
+    expect(c9 > 0 && c9 < k).toBe(true); // both cases occur
+    const loss = backward(() => h.rankingLoss(Int32Array.from([1, 2, 3]), 1, { from: 7, to: 12, gen: new Generator(5), cdf, negatives: k }), h);
+    expect(loss).toBeCloseTo((0.9 * c9) / k, 5);
+    // Only the active pairs (corruption 9) have gradient, 1/k each: -1 for the true centre 2, +1 for
+    // 9, and the context words cancel (both windows in the linear part); 10 is saturated.
+    const g = Array.from(h.embedding.weight.grad!.dataSync());
+    const want = new Array(12).fill(0);
+    want[2] = -c9 / k;
+    want[9] = c9 / k;
+    g.forEach((v, i) => expect([i, v]).toEqual([i, expect.closeTo(want[i], 5)]));
+    expect(() => h.rankingLoss(Int32Array.from([1, 2, 3]), 1, { from: 7, to: 12, gen: new Generator(5), cdf, negatives: 0 })).toThrow('negatives must be a positive integer, got 0');
+    h.dispose();
+  });
+
   it('corrupts only the centre, never into itself, from the uniform range or from a cdf', () => {
     const windows = Int32Array.from([7, 8, 9, 10, 11, 8, 9, 10, 11, 7]); // 2 windows of 5
     const u = corruptCentres(windows, 5, { from: 7, to: 12, gen: new Generator(1) });

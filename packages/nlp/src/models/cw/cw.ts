@@ -36,14 +36,19 @@ export class CW extends nn.Module {
    * Ranking loss of windows [B, n] against copies whose centre is replaced by a different word:
    * mean max(0, 1 - f(x) + f(x̃)). The replacement is uniform over ids [from, to), or drawn from
    * `cdf` (cumulative probabilities over all ids, e.g. of the unigram distribution) when given.
+   * With `negatives` k > 1 each window is ranked against k independent corruptions and the hinge
+   * is averaged over all B·k pairs (f(x) is computed once per window).
    */
-  rankingLoss(windows: Int32Array, batch: number, corrupt: { from: number; to: number; gen: Generator; cdf?: Float64Array }): tf.Scalar {
+  rankingLoss(windows: Int32Array, batch: number, corrupt: { from: number; to: number; gen: Generator; cdf?: Float64Array; negatives?: number }): tf.Scalar {
     const n = this.config.windowSize;
+    const k = corrupt.negatives ?? 1;
     if (windows.length !== batch * n) throw new Error(`CW.rankingLoss: expected ${batch} × ${n} = ${batch * n} ids, got ${windows.length}`);
-    const bad = corruptCentres(windows, n, corrupt);
+    if (!Number.isInteger(k) || k < 1) throw new Error(`CW.rankingLoss: negatives must be a positive integer, got ${k}`);
+    const bad = new Int32Array(k * batch * n);
+    for (let j = 0; j < k; j++) bad.set(corruptCentres(windows, n, corrupt), j * batch * n); // corruption j of window b at row j·B + b
     return tf.tidy(() => {
-      const good = this.forward(tf.tensor2d(windows, [batch, n], 'int32'));
-      const worse = this.forward(tf.tensor2d(bad, [batch, n], 'int32'));
+      const good = this.forward(tf.tensor2d(windows, [batch, n], 'int32')); // [B]
+      const worse = this.forward(tf.tensor2d(bad, [k * batch, n], 'int32')).reshape([k, batch]); // [k, B]
       return tf.mean(tf.relu(tf.add(tf.sub(1, good), worse))) as tf.Scalar;
     });
   }

@@ -13,14 +13,17 @@ export interface CwRecipe extends WordVecRecipe<CwConfig> {
    * 0 = uniform over the vocabulary (Collobert & Weston), 1 = the unigram distribution. Default 0.
    */
   corruptionPower?: number;
+  /** Corrupted windows per true window (the hinge is averaged over all of them). Default 1. */
+  negatives?: number;
 }
 
 /**
- * C&W on the Bible: 5-word windows at random positions of the train split, the centre replaced by a
- * word drawn from the unigram distribution (`corruptionPower` 1) and small initial vectors
- * (N(0, 0.01²)). With Collobert & Weston's uniform corruption (mostly rare words) the ranking is
- * solved by the centre word's frequency alone (train loss 0.15) and the vectors learn little else:
- * synonym AUC 0.48–0.49, rare words all pushed along one "implausible" direction.
+ * C&W on the Bible: 5-word windows at random positions of the train split, each ranked against 4
+ * copies (`negatives`) whose centre is replaced by a word drawn from the unigram distribution
+ * (`corruptionPower` 1); 100-d word vectors starting small (N(0, 0.01²)). With Collobert &
+ * Weston's uniform corruption (mostly rare words) the ranking is solved by the centre word's
+ * frequency alone (train loss 0.15) and the vectors learn little else: synonym AUC 0.48–0.49, rare
+ * words all pushed along one "implausible" direction.
  */
 export const CW_BIBLE_RECIPE: CwRecipe = Object.freeze({
   dataset: 'bible-web',
@@ -33,9 +36,10 @@ export const CW_BIBLE_RECIPE: CwRecipe = Object.freeze({
   lrDecay: 'linear',
   subsample: 0,
   corruptionPower: 1,
+  negatives: 4,
   seed: 0,
   target: 0.7,
-  config: { embeddingDim: 64, windowSize: 5, hiddenSize: 100, embeddingInitStd: 0.01 },
+  config: { embeddingDim: 100, windowSize: 5, hiddenSize: 100, embeddingInitStd: 0.01 },
 }) as CwRecipe;
 
 /** Trains C&W on the train split; scores WordNet synonym pairs (`synsets`) against random pairs. */
@@ -71,7 +75,7 @@ export function trainCw(corpus: LmCorpus, synsets: readonly (readonly string[])[
         const s = gen.randint(corpus.train.length - n);
         windows.set(corpus.train.subarray(s, s + n), b * n);
       }
-      return model.rankingLoss(windows, B, { from, to: V, gen, cdf });
+      return model.rankingLoss(windows, B, { from, to: V, gen, cdf, negatives: recipe.negatives });
     },
   });
   const vocab = corpus.vocab;
