@@ -31,7 +31,7 @@ const base = {
  */
 export const WORD2VEC_BIBLE_RECIPES: Readonly<Record<'sgns' | 'sghs' | 'cbowns' | 'cbowhs', WordVecRecipe<Word2VecConfig>>> = Object.freeze({
   sgns: { ...base, steps: 10000, lrDecay: 'linear', config: { architecture: 'skipgram', objective: 'negative', embeddingDim: 64, window: 3, negatives: 5, outputBias: true } },
-  sghs: { ...base, steps: 10000, lrDecay: 'linear', config: { architecture: 'skipgram', objective: 'hierarchical', embeddingDim: 64, window: 3, outputBias: true } },
+  sghs: { ...base, steps: 20000, lrDecay: 'linear', config: { architecture: 'skipgram', objective: 'hierarchical', embeddingDim: 64, window: 3, outputBias: true } },
   cbowns: { ...base, steps: 12000, lrDecay: 'linear', config: { architecture: 'cbow', objective: 'negative', embeddingDim: 64, window: 3, negatives: 10, outputBias: true } },
   cbowhs: { ...base, steps: 12000, lrDecay: 'linear', config: { architecture: 'cbow', objective: 'hierarchical', embeddingDim: 64, window: 3, outputBias: true } },
 });
