@@ -12,7 +12,7 @@ export const GPT_BIBLE_RECIPE: LmRecipe<GptConfig> = Object.freeze({
   dataset: 'bible-web',
   metric: 'perplexity',
   vocabSize: 3000,
-  steps: 1000,
+  steps: 3000,
   batchSize: 16,
   seqLen: 32,
   epochs: 1,
