@@ -4,6 +4,7 @@
  * centre word replaced by a random word. B = batch, n = windowSize, D = embeddingDim, H = hiddenSize.
  */
 import { Generator, nn, tf } from '@neuralzoo/core';
+import { sampleCdf } from '../word2vec/word2vec';
 import { CwConfig, resolveCwConfig } from './config';
 
 export class CW extends nn.Module {
@@ -76,18 +77,6 @@ export function corruptCentres(windows: Int32Array, windowSize: number, corrupt:
     bad[i] = r;
   }
   return bad;
-}
-
-/** Smallest i with cdf[i] > u (binary search). */
-function sampleCdf(cdf: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cdf[mid] > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 export function cw(config: Partial<CwConfig> = {}): CW {

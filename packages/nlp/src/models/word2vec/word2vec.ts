@@ -138,8 +138,8 @@ function logSigmoid(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.minimum(x, 0), tf.log1p(tf.exp(tf.neg(tf.abs(x))))));
 }
 
-/** Smallest i with cdf[i] > u (binary search). */
-function sampleCdf(cdf: Float64Array, u: number): number {
+/** Smallest i with cdf[i] > u (binary search): a draw from the distribution whose cumulative sums are cdf. */
+export function sampleCdf(cdf: Float64Array, u: number): number {
   let lo = 0;
   let hi = cdf.length - 1;
   while (lo < hi) {
