@@ -29,6 +29,18 @@ interface Entry {
   refCount: number;
   /** Values of a string tensor (encoded bytes). */
   strings?: Uint8Array[];
+  /**
+   * A tensor a kernel kept beside this output for a later kernel (max pooling's argmax indices
+   * for MaxPoolGrad); freed with the output.
+   */
+  aux?: Aux;
+}
+
+/** See Entry.aux. `key` names what made it (kernel, attrs, shapes); `from` is the input's data id. */
+interface Aux {
+  key: string;
+  from: DataId;
+  handle: number;
 }
 
 /** An ATen argument: see NativeAddon.call. */
@@ -130,6 +142,7 @@ export class TorchBackend extends tf.KernelBackend {
       return false;
     }
     if (e.handle >= 0) this.addon.free(e.handle);
+    if (e.aux) this.addon.free(e.aux.handle);
     this.data.delete(dataId);
     return true;
   }
@@ -238,6 +251,30 @@ export class TorchBackend extends tf.KernelBackend {
     const dataId = {};
     this.data.set(dataId, { handle, shape, dtype, refCount: 1 });
     return { dataId, shape, dtype };
+  }
+
+  /**
+   * Keeps the temporary `handle` alive beside the output `out` (made by `out()` in this kernel)
+   * until `out` is disposed; `attached(out, key, from)` gives it back to a later kernel.
+   */
+  attach(out: TensorInfo, key: string, from: TensorInfo, handle: number): void {
+    const i = this.temps.lastIndexOf(handle);
+    if (i < 0) throw new Error('torch backend: attach takes a temporary of the running kernel');
+    this.temps.splice(i, 1);
+    const e = this.data.get(out.dataId);
+    if (e.aux) this.addon.free(e.aux.handle);
+    e.aux = { key, from: from.dataId, handle };
+  }
+
+  /** The handle attached to `out` under `key` from the input `from`, if any. */
+  attached(out: TensorInfo, key: string, from: TensorInfo): number | undefined {
+    const aux = this.data.has(out.dataId) ? this.data.get(out.dataId).aux : undefined;
+    return aux && aux.key === key && aux.from === from.dataId ? aux.handle : undefined;
+  }
+
+  /** Whether TF.js is recording a gradient tape (so a kernel's by-products may be worth keeping). */
+  recording(): boolean {
+    return tf.engine().state.gradientDepth > 0;
   }
 
   /** The TF.js dtype of an ATen dtype code. */

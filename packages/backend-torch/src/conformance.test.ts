@@ -210,11 +210,18 @@ const CASES: Record<string, Case[]> = {
   Conv2DBackpropInput: [
     { inputs: { dy: F([2, 5, 5, 4]), filter: F([3, 3, 3, 4]) }, attrs: { ...conv, inputShape: [2, 5, 5, 3] } },
     { inputs: { dy: F([1, 3, 4, 3]), filter: F([2, 3, 2, 3]) }, attrs: { ...conv, strides: [2, 2], inputShape: [1, 6, 7, 2] } },
+    // asymmetric 'same' padding (even window), padded explicitly
+    { inputs: { dy: F([2, 3, 4, 2]), filter: F([2, 2, 3, 2]) }, attrs: { ...conv, inputShape: [2, 3, 4, 3] } },
+    // a stride that leaves the last input row and column out of every window
+    { inputs: { dy: F([1, 2, 2, 2]), filter: F([3, 3, 2, 2]) }, attrs: { ...conv, pad: 'valid', strides: [2, 2], inputShape: [1, 6, 6, 2] } },
+    { inputs: { dy: F([1, 2, 5, 5]), filter: F([3, 3, 3, 2]) }, attrs: { ...conv, dataFormat: 'NCHW', inputShape: [1, 3, 5, 5] } },
   ],
   DepthwiseConv2dNativeBackpropInput: [{ inputs: { dy: F([2, 5, 5, 6]), filter: F([3, 3, 3, 2]) }, attrs: { ...conv, inputShape: [2, 5, 5, 3] } }],
   Conv2DBackpropFilter: [
     { inputs: { x: F([2, 5, 5, 3]), dy: F([2, 5, 5, 4]) }, attrs: { ...conv, filterShape: [3, 3, 3, 4] } },
     { inputs: { x: F([1, 6, 7, 2]), dy: F([1, 3, 4, 3]) }, attrs: { ...conv, strides: [2, 2], filterShape: [2, 3, 2, 3] } },
+    { inputs: { x: F([2, 3, 4, 3]), dy: F([2, 3, 4, 2]) }, attrs: { ...conv, filterShape: [2, 2, 3, 2] } },
+    { inputs: { x: F([1, 6, 6, 2]), dy: F([1, 2, 2, 2]) }, attrs: { ...conv, pad: 'valid', strides: [2, 2], filterShape: [3, 3, 2, 2] } },
   ],
   DepthwiseConv2dNativeBackpropFilter: [{ inputs: { x: F([2, 5, 5, 3]), dy: F([2, 5, 5, 6]) }, attrs: { ...conv, filterShape: [3, 3, 3, 2] } }],
   MaxPool: [

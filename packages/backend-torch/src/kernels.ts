@@ -139,10 +139,9 @@ function conv2d(b: TorchBackend, x: TensorInfo, filter: TensorInfo, attrs: Named
     dilations ?? 1, pad, dimRoundingMode, depthwise, tf.backend_util.convertConv2DDataFormat(dataFormat),
   );
   const last = info.dataFormat === 'channelsLast';
-  let xh = toNCHW(b, b.handle(x), last);
-  let padding = [0, 0];
-  if (symmetric(info.padInfo)) padding = [info.padInfo.top, info.padInfo.left];
-  else xh = padHW(b, xh, info.padInfo);
+  const { padding, explicit } = atenPadding(info.padInfo);
+  const xn = toNCHW(b, b.handle(x), last);
+  const xh = explicit ? padHW(b, xn, info.padInfo) : xn;
   const groups = depthwise ? info.inChannels : 1;
   const y = b.t('aten::conv2d', xh, convWeight(b, filter, depthwise), null, [info.strideHeight, info.strideWidth], padding,
     [info.dilationHeight, info.dilationWidth], groups);
@@ -162,16 +161,30 @@ function conv2dBackpropInput(b: TorchBackend, dy: TensorInfo, filter: TensorInfo
   const dyShape = last ? [dy.shape[1], dy.shape[2]] : [dy.shape[2], dy.shape[3]];
   if (dyShape[0] !== info.outHeight || dyShape[1] !== info.outWidth)
     throw new Error(`torch backend: dy ${dyShape} does not match the conv output ${info.outHeight}x${info.outWidth} of inputShape [${inputShape}]; runs on the cpu fallback`);
+  // convolution_backward (what PyTorch's autograd calls; conv_transpose2d ran 3x slower here) reads
+  // only the input's sizes and layout: an uninitialised stand-in in dy's layout gives them.
   const p = info.padInfo;
-  const padH = info.inHeight + p.top + p.bottom;
-  const padW = info.inWidth + p.left + p.right;
-  const baseH = (info.outHeight - 1) * info.strideHeight + (info.effectiveFilterHeight - 1) + 1;
-  const baseW = (info.outWidth - 1) * info.strideWidth + (info.effectiveFilterWidth - 1) + 1;
+  const { padding, explicit } = atenPadding(p);
+  const h = info.inHeight + (explicit ? p.top + p.bottom : 0);
+  const w = info.inWidth + (explicit ? p.left + p.right : 0);
+  const like = last
+    ? b.t('aten::permute', b.t('aten::empty.memory_format', [info.batchSize, h, w, info.inChannels], ATEN_DTYPE.float32, null, b.device), [0, 3, 1, 2])
+    : b.t('aten::empty.memory_format', [info.batchSize, info.inChannels, h, w], ATEN_DTYPE.float32, null, b.device);
   const groups = depthwise ? info.inChannels : 1;
-  const dxPadded = b.t('aten::conv_transpose2d.input', toNCHW(b, b.handle(dy), last), convWeight(b, filter, depthwise), null,
-    [info.strideHeight, info.strideWidth], [0, 0], [padH - baseH, padW - baseW], groups, [info.dilationHeight, info.dilationWidth]);
-  const dx = fromNCHW(b, unpadHW(b, dxPadded, p, info.inHeight, info.inWidth), last);
-  return b.out(dx, 'float32');
+  const [dxPadded] = b.ts('aten::convolution_backward', toNCHW(b, b.handle(dy), last), like, convWeight(b, filter, depthwise), null,
+    [info.strideHeight, info.strideWidth], padding, [info.dilationHeight, info.dilationWidth], false, [0, 0], groups, [true, false, false]);
+  const dx = explicit ? unpadHW(b, dxPadded, p, info.inHeight, info.inWidth) : dxPadded;
+  return b.out(fromNCHW(b, dx, last), 'float32');
+}
+
+/**
+ * The padding to hand ATen's convolutions: symmetric padding as is; an asymmetric one (TF.js
+ * 'same' with an even window) is applied to the input first (`explicit`) and ATen pads nothing.
+ * Padding the input by hand also turns a channels-last view contiguous, which made the weight
+ * gradient 3x slower, so it is done only when needed.
+ */
+function atenPadding(p: PadInfo): { padding: number[]; explicit: boolean } {
+  return symmetric(p) ? { padding: [p.top, p.left], explicit: false } : { padding: [0, 0], explicit: true };
 }
 
 function conv2dBackpropFilter(b: TorchBackend, x: TensorInfo, dy: TensorInfo, attrs: NamedAttrMap, depthwise: boolean): TensorInfo {
@@ -182,12 +195,14 @@ function conv2dBackpropFilter(b: TorchBackend, x: TensorInfo, dy: TensorInfo, at
     tf.backend_util.convertConv2DDataFormat(dataFormat),
   );
   const last = info.dataFormat === 'channelsLast';
-  const xh = padHW(b, toNCHW(b, b.handle(x), last), info.padInfo);
+  const { padding, explicit } = atenPadding(info.padInfo);
+  const xn = toNCHW(b, b.handle(x), last);
+  const xh = explicit ? padHW(b, xn, info.padInfo) : xn;
   const [fh, fw, inC, outOrMult] = filterShape;
   const wShape = depthwise ? [inC * outOrMult, 1, fh, fw] : [outOrMult, inC, fh, fw];
   const weight = b.t('aten::empty.memory_format', wShape, ATEN_DTYPE.float32, null, b.device);
   const grads = b.ts('aten::convolution_backward', toNCHW(b, b.handle(dy), last), xh, weight, null,
-    [info.strideHeight, info.strideWidth], [0, 0], [info.dilationHeight, info.dilationWidth], false, [0, 0],
+    [info.strideHeight, info.strideWidth], padding, [info.dilationHeight, info.dilationWidth], false, [0, 0],
     depthwise ? inC : 1, [false, true, false]) as (number | undefined)[];
   const gw = grads[1] as number;
   const hwio = depthwise
@@ -220,6 +235,12 @@ function windowShare(b: TorchBackend, info: tf.backend_util.Conv2DInfo): number 
   const ones = b.t('aten::ones', [1, 1, info.inHeight, info.inWidth], ATEN_DTYPE.float32, null, b.device);
   return b.t('aten::avg_pool2d', padHW(b, ones, info.padInfo), [info.filterHeight, info.filterWidth],
     [info.strideHeight, info.strideWidth], [0, 0], false, true, null);
+}
+
+/** What a max pool's kept argmax depends on besides its input: shape, window, strides, padding. */
+function poolKey(info: tf.backend_util.Conv2DInfo): string {
+  const p = info.padInfo;
+  return `MaxPool ${info.inShape} ${info.filterHeight}x${info.filterWidth} /${info.strideHeight},${info.strideWidth} ${p.top},${p.bottom},${p.left},${p.right}`;
 }
 
 function maxPoolWithIndices(b: TorchBackend, xh: number, info: tf.backend_util.Conv2DInfo): { xp: number; y: number; idx: number } {
@@ -302,6 +323,8 @@ export const NATIVE: Record<string, NativeKernel> = {
   },
   Step: (b, { x }, { alpha }) => {
     const h = f32(b, x);
+    // ReLU's gradient (alpha 0) in two vectorised passes: clamp keeps NaN, ceil maps (0, 1] to 1.
+    if (alpha === 0) return b.out(b.t('aten::ceil', b.t('aten::clamp', h, 0, 1)), x.dtype as NumDType);
     const y = b.t('aten::where.ScalarOther', b.t('aten::gt.Scalar', h, 0), b.scalar(1), alpha as number);
     return b.out(b.t('aten::where.self', b.t('aten::isnan', h), h, y), x.dtype as NumDType);
   },
@@ -585,10 +608,17 @@ export const NATIVE: Record<string, NativeKernel> = {
     const info = poolInfo(x, attrs);
     if (info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && !anyPad(info.padInfo))
       return b.out(b.t('aten::alias', b.handle(x)), x.dtype as NumDType);
-    const { y } = maxPoolWithIndices(b, toNCHW(b, ignoreNaN(b, x, NEG_INF), true), info);
-    const out = fromNCHW(b, y, true);
-    checkShape(b, out, info.outShape, 'MaxPool');
-    return b.out(out, x.dtype as NumDType);
+    let { y, idx } = maxPoolWithIndices(b, toNCHW(b, b.handle(x), true), info);
+    // ATen's max propagates NaN where TF.js skips it: only when some window held one, pool again
+    // with NaN read as -inf (testing the pooled output is a quarter of testing the input).
+    if (x.dtype === 'float32' && (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::isnan', y))]) as unknown as boolean))
+      ({ y, idx } = maxPoolWithIndices(b, toNCHW(b, ignoreNaN(b, x, NEG_INF), true), info));
+    const nhwc = fromNCHW(b, y, true);
+    checkShape(b, nhwc, info.outShape, 'MaxPool');
+    const out = b.out(nhwc, x.dtype as NumDType);
+    // Under a gradient tape keep the argmax for MaxPoolGrad, as PyTorch's autograd saves it.
+    if (b.recording()) b.attach(out, poolKey(info), x, idx);
+    return out;
   },
   AvgPool: (b, { x }, attrs) => {
     const info = poolInfo(x, attrs);
@@ -596,9 +626,13 @@ export const NATIVE: Record<string, NativeKernel> = {
     checkShape(b, out, info.outShape, 'AvgPool');
     return b.out(out, 'float32');
   },
-  MaxPoolGrad: (b, { dy, input }, attrs) => {
+  MaxPoolGrad: (b, { dy, input, output }, attrs) => {
     const info = poolInfo(input, attrs);
-    const { xp, idx } = maxPoolWithIndices(b, toNCHW(b, ignoreNaNHandle(b, b.handle(input), NEG_INF), true), info);
+    const kept = b.attached(output, poolKey(info), input);
+    // The backward reads only the padded input's shape and layout, and the argmax.
+    const { xp, idx } = kept !== undefined
+      ? { xp: padHW(b, toNCHW(b, b.handle(input), true), info.padInfo, NEG_INF), idx: kept }
+      : maxPoolWithIndices(b, toNCHW(b, ignoreNaNHandle(b, b.handle(input), NEG_INF), true), info);
     const g = b.t('aten::max_pool2d_with_indices_backward', toNCHW(b, b.handle(dy), true), xp, [info.filterHeight, info.filterWidth],
       [info.strideHeight, info.strideWidth], [0, 0], [1, 1], false, idx);
     return b.out(fromNCHW(b, unpadHW(b, g, info.padInfo, info.inHeight, info.inWidth), true), 'float32');
