@@ -43,6 +43,24 @@ const binaryShapes: [number[], number[]][] = [[[2, 3], [2, 3]], [[2, 1, 3], [4, 
 const binary = (make: (s: number[]) => In = (s) => F(s)): Case[] => binaryShapes.map(([a, b]) => ({ inputs: { a: make(a), b: make(b) } }));
 const pool = { filterSize: [2, 2], strides: [2, 2], pad: 'valid' };
 const conv = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] };
+const conv3 = { strides: [1, 1, 1], pad: 'same', dataFormat: 'NDHWC', dilations: [1, 1, 1] };
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+/** Floats with many ties (few distinct levels), NaN at every `nanEvery`-th cell when given. */
+const T = (shape: number[], nanEvery = 0): In =>
+  V(Array.from({ length: size(shape) }, (_, i) => (nanEvery && i % nanEvery === 3 ? NaN : ((i * 7) % 5) - 2)), shape, 'float32');
+const pool3 = (filterSize: number[] | number, strides: number[] | number, pad: string | number, dimRoundingMode?: string) => ({ filterSize, strides, pad, dimRoundingMode, dataFormat: 'NDHWC' });
+/** 3-D pooling cases: [input shape, attrs] (output shapes follow TF.js's rules). */
+const POOL3: [number[], ReturnType<typeof pool3>][] = [
+  [[2, 4, 6, 5, 3], pool3(2, 2, 'valid')],
+  [[1, 5, 5, 5, 2], pool3(3, 2, 'same')],
+  [[1, 4, 5, 6, 2], pool3([2, 3, 3], [1, 2, 2], 'same')],
+  [[1, 5, 5, 7, 1], pool3(2, 2, 0, 'ceil')],
+  [[1, 3, 4, 4, 2], pool3([2, 2, 2], [2, 1, 1], 1)],
+  [[1, 6, 5, 7, 1], pool3(1, [4, 3, 3], 'same')], // stride > window: 'same' skips leading cells
+];
+const pool3Out = (shape: number[], a: ReturnType<typeof pool3>) =>
+  tf.backend_util.computePool3DInfo(shape as [number, number, number, number, number], a.filterSize as number, a.strides as number, 1,
+    a.pad as 'valid', a.dimRoundingMode as 'ceil').outShape;
 
 const CASES: Record<string, Case[]> = {
   Identity: [{ inputs: { x: F([2, 3]) } }],
@@ -255,6 +273,49 @@ const CASES: Record<string, Case[]> = {
   ResizeNearestNeighborGrad: [
     { inputs: { images: F([1, 3, 4, 2]), dy: F([1, 6, 8, 2]) }, attrs: { alignCorners: false, halfPixelCenters: false } },
     { inputs: { images: F([1, 3, 4, 2]), dy: F([1, 7, 5, 2]) }, attrs: { alignCorners: false, halfPixelCenters: true } },
+  ],
+  Conv3D: [
+    { inputs: { x: F([2, 4, 5, 3, 2]), filter: F([3, 3, 3, 2, 3]) }, attrs: conv3 },
+    // asymmetric 'same' padding (even windows): padded explicitly
+    { inputs: { x: F([1, 5, 6, 4, 2]), filter: F([2, 2, 3, 2, 2]) }, attrs: conv3 },
+    { inputs: { x: F([1, 6, 5, 7, 1]), filter: F([2, 3, 2, 1, 2]) }, attrs: { ...conv3, pad: 'valid', strides: [2, 2, 3] } },
+    { inputs: { x: F([1, 5, 5, 6, 2]), filter: F([2, 2, 2, 2, 1]) }, attrs: { ...conv3, pad: 'valid', dilations: [2, 1, 2] } },
+    { inputs: { x: F([2, 3, 4, 3, 2]), filter: F([3, 2, 3, 2, 2]) }, attrs: { ...conv3, pad: 1, strides: [1, 2, 1] } },
+    // stride > window with 'same': a negative leading pad
+    { inputs: { x: F([1, 5, 4, 6, 1]), filter: F([1, 1, 1, 1, 2]) }, attrs: { ...conv3, strides: [3, 3, 4] } },
+    { inputs: { x: I([1, 3, 3, 3, 2]), filter: I([2, 2, 2, 2, 2]) }, attrs: conv3 },
+  ],
+  Conv3DBackpropInputV2: [
+    { inputs: { dy: F([2, 4, 5, 3, 3]), filter: F([3, 3, 3, 2, 3]) }, attrs: { ...conv3, inputShape: [2, 4, 5, 3, 2] } },
+    { inputs: { dy: F([1, 5, 6, 4, 2]), filter: F([2, 2, 3, 2, 2]) }, attrs: { ...conv3, inputShape: [1, 5, 6, 4, 2] } },
+    { inputs: { dy: F([1, 3, 2, 2, 2]), filter: F([2, 3, 2, 1, 2]) }, attrs: { ...conv3, pad: 'valid', strides: [2, 2, 3], inputShape: [1, 6, 5, 7, 1] } },
+    { inputs: { dy: F([1, 3, 3, 2, 2]), filter: F([3, 2, 3, 2, 2]) }, attrs: { ...conv3, strides: [2, 2, 3], inputShape: [1, 5, 6, 4, 2] } },
+    { inputs: { dy: F([1, 2, 2, 2, 2]), filter: F([1, 1, 1, 1, 2]) }, attrs: { ...conv3, strides: [3, 3, 4], inputShape: [1, 5, 4, 6, 1] } },
+  ],
+  Conv3DBackpropFilterV2: [
+    { inputs: { x: F([2, 4, 5, 3, 2]), dy: F([2, 4, 5, 3, 3]) }, attrs: { ...conv3, filterShape: [3, 3, 3, 2, 3] } },
+    { inputs: { x: F([1, 5, 6, 4, 2]), dy: F([1, 5, 6, 4, 2]) }, attrs: { ...conv3, filterShape: [2, 2, 3, 2, 2] } },
+    { inputs: { x: F([1, 6, 5, 7, 1]), dy: F([1, 3, 2, 2, 2]) }, attrs: { ...conv3, pad: 'valid', strides: [2, 2, 3], filterShape: [2, 3, 2, 1, 2] } },
+    { inputs: { x: F([1, 5, 6, 4, 2]), dy: F([1, 3, 3, 2, 2]) }, attrs: { ...conv3, strides: [2, 2, 3], filterShape: [3, 2, 3, 2, 2] } },
+    { inputs: { x: F([1, 5, 4, 6, 1]), dy: F([1, 2, 2, 2, 2]) }, attrs: { ...conv3, strides: [3, 3, 4], filterShape: [1, 1, 1, 1, 2] } },
+  ],
+  MaxPool3D: [
+    ...POOL3.map(([shape, attrs]) => ({ inputs: { x: F(shape) }, attrs })),
+    { inputs: { x: T([1, 4, 4, 4, 2], 5) }, attrs: pool3(2, 2, 'same'), label: 'NaN skipped' },
+    { inputs: { x: I([1, 3, 4, 4, 2]) }, attrs: pool3(2, 1, 'valid') },
+  ],
+  AvgPool3D: [
+    ...POOL3.map(([shape, attrs]) => ({ inputs: { x: F(shape) }, attrs })),
+    { inputs: { x: I([1, 3, 4, 4, 2]) }, attrs: pool3(3, 1, 'same') },
+  ],
+  AvgPool3DGrad: POOL3.map(([shape, attrs]) => ({ inputs: { dy: F(pool3Out(shape, attrs)), input: F(shape) }, attrs })),
+  MaxPool3DGrad: [
+    // (windows with fh != fw run on the fallback: see kernels-extra.ts)
+    ...POOL3.filter(([, a]) => typeof a.filterSize === 'number' || a.filterSize[1] === a.filterSize[2])
+      .map(([shape, attrs]) => ({ inputs: { dy: F(pool3Out(shape, attrs)), input: F(shape), output: F(pool3Out(shape, attrs)) }, attrs })),
+    // ties go to the last cell, NaN never wins
+    ...[pool3(2, 1, 'valid'), pool3([3, 2, 2], 2, 'same')].map((attrs) => ({
+      inputs: { dy: F(pool3Out([1, 4, 5, 5, 2], attrs)), input: T([1, 4, 5, 5, 2], 4), output: F(pool3Out([1, 4, 5, 5, 2], attrs)) }, attrs })),
   ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },

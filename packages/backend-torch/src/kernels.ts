@@ -12,6 +12,7 @@
 import { tf } from '@neuralzoo/core';
 import type { Arg, TorchBackend } from './backend';
 import { ATEN_DTYPE } from './backend';
+import { EXTRA } from './kernels-extra';
 
 type TensorInfo = tf.TensorInfo;
 type NamedAttrMap = tf.NamedAttrMap;
@@ -695,6 +696,9 @@ export const NATIVE: Record<string, NativeKernel> = {
     const denom = b.t('aten::pow.Tensor_Scalar', b.t('aten::add.Scalar', b.t('aten::mul.Scalar', sum, alpha as number), bias as number), beta as number);
     return b.out(b.t('aten::div.Tensor', xh, b.t('aten::reshape', denom, [n, h, w, c])), 'float32');
   },
+
+  // 3-D convolution and pooling, shape and index kernels (kernels-extra.ts)
+  ...EXTRA,
 };
 
 function matmul(b: TorchBackend, a: TensorInfo, bb: TensorInfo, ta: boolean, tb: boolean): number {
