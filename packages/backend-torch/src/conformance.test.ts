@@ -317,6 +317,55 @@ const CASES: Record<string, Case[]> = {
     ...[pool3(2, 1, 'valid'), pool3([3, 2, 2], 2, 'same')].map((attrs) => ({
       inputs: { dy: F(pool3Out([1, 4, 5, 5, 2], attrs)), input: T([1, 4, 5, 5, 2], 4), output: F(pool3Out([1, 4, 5, 5, 2], attrs)) }, attrs })),
   ],
+  MirrorPad: [
+    { inputs: { x: F([3, 4]) }, attrs: { paddings: [[2, 1], [3, 3]], mode: 'reflect' } },
+    { inputs: { x: F([3, 4]) }, attrs: { paddings: [[3, 1], [0, 4]], mode: 'symmetric' } },
+    { inputs: { x: I([2, 3, 2]) }, attrs: { paddings: [[1, 1], [0, 2], [1, 0]], mode: 'reflect' } },
+    { inputs: { x: F([5]) }, attrs: { paddings: [[0, 0]], mode: 'symmetric' } },
+  ],
+  DepthToSpace: [
+    { inputs: { x: F([2, 2, 3, 8]) }, attrs: { blockSize: 2, dataFormat: 'NHWC' } },
+    { inputs: { x: I([1, 1, 2, 18]) }, attrs: { blockSize: 3, dataFormat: 'NHWC' } },
+  ],
+  SpaceToBatchND: [
+    { inputs: { x: F([2, 4, 6, 3]) }, attrs: { blockShape: [2, 3], paddings: [[0, 0], [0, 0]] } },
+    { inputs: { x: F([1, 3, 5, 2]) }, attrs: { blockShape: [2, 2], paddings: [[1, 0], [2, 1]] } },
+    { inputs: { x: I([2, 5, 1]) }, attrs: { blockShape: [3], paddings: [[0, 1]] } },
+  ],
+  BatchToSpaceND: [
+    { inputs: { x: F([12, 2, 2, 3]) }, attrs: { blockShape: [2, 3], crops: [[0, 0], [0, 0]] } },
+    { inputs: { x: F([4, 2, 4, 2]) }, attrs: { blockShape: [2, 2], crops: [[1, 0], [2, 1]] } },
+    { inputs: { x: I([6, 2, 1]) }, attrs: { blockShape: [3], crops: [[0, 1]] } },
+  ],
+  Diag: [{ inputs: { x: F([4]) } }, { inputs: { x: I([2, 3]) } }, { inputs: { x: B([3]) } }],
+  FlipLeftRight: [{ inputs: { image: F([2, 3, 5, 3]) } }, { inputs: { image: I([1, 2, 4, 1], 0, 255) } }],
+  SearchSorted: ['left', 'right'].flatMap((side) => [
+    { inputs: { sortedSequence: V([-1, 0, 0.5, 0.5, 2, 3, -2, -1, 0, 1, 1, 1], [2, 6], 'float32'), values: V([0.5, 1, NaN, -5, 10, 1, 0, 0.5, 3, -2], [2, 5], 'float32') }, attrs: { side } },
+    { inputs: { sortedSequence: V([-1, 0, 0.5, 0.5, 2, 3], [1, 6], 'float32'), values: F([1, 7], -3, 4) }, attrs: { side } },
+    { inputs: { sortedSequence: V([1, 3, 3, 5, 8], [1, 5]), values: I([1, 6], 0, 9) }, attrs: { side } },
+  ]),
+  Bincount: [
+    { inputs: { x: I([9], 0, 6), weights: F([9]) }, attrs: { size: 5 } },
+    { inputs: { x: I([7], 0, 4), weights: F([0]) }, attrs: { size: 6 } },
+    { inputs: { x: I([6], 0, 4), weights: I([6]) }, attrs: { size: 4 } },
+  ],
+  DenseBincount: [
+    { inputs: { x: I([9], 0, 6), weights: F([9]) }, attrs: { size: 5, binaryOutput: false } },
+    { inputs: { x: I([9], 0, 6), weights: F([0]) }, attrs: { size: 5, binaryOutput: true } },
+    { inputs: { x: I([3, 5], 0, 6), weights: F([3, 5]) }, attrs: { size: 5, binaryOutput: false } },
+    { inputs: { x: I([3, 5], 0, 6), weights: F([3, 5]) }, attrs: { size: 5, binaryOutput: true } },
+    { inputs: { x: I([2, 4], 0, 3), weights: I([0]) }, attrs: { size: 4, binaryOutput: false } },
+  ],
+  LRNGrad: [
+    { inputs: { x: F([2, 3, 3, 7]), y: F([2, 3, 3, 7]), dy: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
+    { inputs: { x: F([1, 2, 2, 3]), y: F([1, 2, 2, 3]), dy: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },
+  ],
+  MaxPoolWithArgmax: [
+    { inputs: { x: F([2, 4, 6, 3]) }, attrs: { ...pool, includeBatchInIndex: true } },
+    { inputs: { x: F([2, 5, 5, 2]) }, attrs: { filterSize: [3, 3], strides: [2, 2], pad: 'same', includeBatchInIndex: false } },
+    { inputs: { x: T([2, 4, 5, 3], 4) }, attrs: { filterSize: [2, 3], strides: [1, 2], pad: 'same', includeBatchInIndex: true }, label: 'ties, NaN' },
+    { inputs: { x: I([1, 4, 4, 2]) }, attrs: { ...pool, includeBatchInIndex: false } },
+  ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

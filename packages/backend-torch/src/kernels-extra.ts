@@ -225,6 +225,161 @@ function maxPool3dGrad(b: TorchBackend, { dy, input }: Inputs, attrs: NamedAttrM
   return b.out(fromNCDHW(b, unpad3D(b, b.t('aten::reshape', dx, [n, c, dp, hp, wp]), pads)), 'float32');
 }
 
+// ------------------------------------------------------------------------------ shape and index kernels
+/** MirrorPad: each padded axis as cat(reversed leading slice, x, reversed trailing slice). */
+function mirrorPad(b: TorchBackend, { x }: Inputs, { paddings, mode }: NamedAttrMap): TensorInfo {
+  // 'reflect' mirrors about the edge cell, 'symmetric' repeats it (the cpu kernel's offset)
+  const offset = mode === 'reflect' ? 0 : 1;
+  let h = b.handle(x);
+  (paddings as [number, number][]).forEach(([before, after], ax) => {
+    if (before === 0 && after === 0) return;
+    const n = x.shape[ax];
+    const parts: number[] = [];
+    if (before > 0) parts.push(b.t('aten::flip', b.t('aten::narrow', h, ax, 1 - offset, before), [ax]));
+    parts.push(h);
+    if (after > 0) parts.push(b.t('aten::flip', b.t('aten::narrow', h, ax, n - 1 - after + offset, after), [ax]));
+    h = b.t('aten::cat', parts, ax);
+  });
+  return b.out(h, x.dtype as NumDType);
+}
+
+function depthToSpace(b: TorchBackend, { x }: Inputs, { blockSize, dataFormat }: NamedAttrMap): TensorInfo {
+  if (dataFormat !== 'NHWC') throw new Error(`torch backend: DepthToSpace with dataFormat ${dataFormat} runs on the cpu fallback`);
+  const bs = blockSize as number;
+  const [n, h, w, c] = x.shape;
+  const depth = c / (bs * bs);
+  const blocks = b.t('aten::reshape', b.handle(x), [n, h, w, bs, bs, depth]);
+  const y = b.t('aten::reshape', b.t('aten::permute', blocks, [0, 1, 3, 2, 4, 5]), [n, h * bs, w * bs, depth]);
+  return b.out(y, x.dtype as NumDType);
+}
+
+function spaceToBatchND(b: TorchBackend, { x }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const blockShape = attrs.blockShape as number[];
+  const paddings = attrs.paddings as [number, number][];
+  const m = blockShape.length;
+  const prod = tf.util.sizeFromShape(blockShape);
+  // constant_pad_nd lists pads from the last dim back
+  const pads: number[] = [];
+  for (let i = x.shape.length - 1; i >= 1; i--) pads.push(...(i <= m ? paddings[i - 1] : [0, 0]));
+  const padded = pads.some((p) => p !== 0) ? b.t('aten::constant_pad_nd', b.handle(x), pads, 0) : b.handle(x);
+  const paddedShape = x.shape.map((d, i) => (i >= 1 && i <= m ? d + paddings[i - 1][0] + paddings[i - 1][1] : d));
+  const reshaped = b.t('aten::reshape', padded, tf.backend_util.getReshaped(paddedShape, blockShape, prod, false));
+  const permuted = b.t('aten::permute', reshaped, tf.backend_util.getPermuted(paddedShape.length + m, m, false));
+  return b.out(b.t('aten::reshape', permuted, tf.backend_util.getReshapedPermuted(paddedShape, blockShape, prod, false)), x.dtype as NumDType);
+}
+
+function batchToSpaceND(b: TorchBackend, { x }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const blockShape = attrs.blockShape as number[];
+  const crops = attrs.crops as number[][];
+  const m = blockShape.length;
+  const prod = tf.util.sizeFromShape(blockShape);
+  const reshaped = tf.backend_util.getReshaped(x.shape, blockShape, prod);
+  const full = tf.backend_util.getReshapedPermuted(x.shape, blockShape, prod);
+  let h = b.t('aten::reshape', b.handle(x), reshaped);
+  h = b.t('aten::reshape', b.t('aten::permute', h, tf.backend_util.getPermuted(reshaped.length, m)), full);
+  const begin = tf.backend_util.getSliceBeginCoords(crops, m);
+  const size = tf.backend_util.getSliceSize(full, crops, m);
+  begin.forEach((start, ax) => {
+    if (start !== 0 || size[ax] !== full[ax]) h = b.t('aten::narrow', h, ax, start, size[ax]);
+  });
+  return b.out(h, x.dtype as NumDType);
+}
+
+function diag(b: TorchBackend, { x }: Inputs): TensorInfo {
+  const n = tf.util.sizeFromShape(x.shape);
+  const m = b.t('aten::diag', b.t('aten::reshape', b.handle(x), [n]), 0);
+  return b.out(b.t('aten::reshape', m, [...x.shape, ...x.shape]), x.dtype as NumDType);
+}
+
+function searchSorted(b: TorchBackend, { sortedSequence, values }: Inputs, { side }: NamedAttrMap): TensorInfo {
+  const dtype = tf.upcastType(sortedSequence.dtype, values.dtype) as NumDType;
+  const v = b.cast(b.handle(values), dtype);
+  const idx = b.t('aten::searchsorted.Tensor', b.cast(b.handle(sortedSequence), dtype), v, true, side === 'right', null, null);
+  // TF.js's binary search sends NaN to 0 (every comparison false); ATen's to the end
+  const out = dtype === 'float32' ? b.t('aten::where.ScalarSelf', b.t('aten::isnan', v), [0], idx) : idx;
+  return b.out(out, 'int32');
+}
+
+/** Bin counts of non-negative int32 `x` (rank 1, or rank 2 counted per row), values >= size dropped. */
+function bincount(b: TorchBackend, x: TensorInfo, weights: TensorInfo, size: number, binaryOutput: boolean): TensorInfo {
+  const xh = b.long(b.handle(x));
+  if (tf.util.sizeFromShape(x.shape) > 0 && (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::lt.Scalar', xh, [0]))]) as unknown as boolean))
+    throw new Error('Input x must be non-negative!');
+  const dtype = weights.dtype as NumDType;
+  const rows = x.shape.length === 2 ? x.shape[0] : 1;
+  // bin `size` collects the dropped values; each row has size + 1 bins
+  let bins = b.t('aten::clamp_max', xh, [size]);
+  if (x.shape.length === 2) {
+    const rowStart = b.t('aten::arange.start_step', [0], [rows * (size + 1)], [size + 1], 4, null, b.device);
+    bins = b.t('aten::add.Tensor', bins, b.t('aten::unsqueeze', rowStart, 1));
+  }
+  bins = b.t('aten::reshape', bins, [-1]);
+  const counted = tf.util.sizeFromShape(weights.shape) > 0 && !binaryOutput
+    ? b.t('aten::reshape', b.handle(weights), [-1])
+    : b.t('aten::ones', [tf.util.sizeFromShape(x.shape)], ATEN_DTYPE[dtype === 'bool' ? 'int32' : dtype], null, b.device);
+  const zeros = b.t('aten::zeros', [rows * (size + 1)], b.addon.dtype(counted), null, b.device);
+  let out = b.t('aten::narrow', b.t('aten::reshape', b.t('aten::index_add', zeros, 0, bins, counted), [rows, size + 1]), 1, 0, size);
+  if (binaryOutput) out = b.t('aten::gt.Scalar', out, [0]);
+  return b.out(b.t('aten::reshape', out, x.shape.length === 2 ? [rows, size] : [size]), dtype);
+}
+
+/**
+ * The gradient of LRN as the cpu kernel computes it: with N_c = bias + alpha * sum of x^2 over the
+ * channel window of c (the windows are symmetric, so c is in k's window when k is in c's),
+ * dx_k = dy_k * N_k^-beta - 2 * alpha * beta * x_k * sum over k's window of (y_c * dy_c / N_c).
+ */
+function lrnGrad(b: TorchBackend, { x, y, dy }: Inputs, { depthRadius, bias, alpha, beta }: NamedAttrMap): TensorInfo {
+  const [n, h, w, c] = dy.shape;
+  const r = depthRadius as number;
+  const windowSum = (t: number) => {
+    const rows = b.t('aten::reshape', t, [n * h * w, 1, c]);
+    return b.t('aten::reshape', b.t('aten::mul.Scalar', b.t('aten::avg_pool1d', rows, [2 * r + 1], [1], [r], false, true), 2 * r + 1), [n, h, w, c]);
+  };
+  const xh = f32(b, x);
+  const dyh = f32(b, dy);
+  const norm = b.t('aten::add.Scalar', b.t('aten::mul.Scalar', windowSum(b.t('aten::square', xh)), alpha as number), bias as number);
+  const share = windowSum(b.t('aten::div.Tensor', b.t('aten::mul.Tensor', f32(b, y), dyh), norm));
+  const cross = b.t('aten::mul.Scalar', b.t('aten::mul.Tensor', xh, share), -2 * (alpha as number) * (beta as number));
+  const self = b.t('aten::mul.Tensor', dyh, b.t('aten::pow.Tensor_Scalar', norm, -(beta as number)));
+  return b.out(b.t('aten::add.Tensor', self, cross), x.dtype as NumDType);
+}
+
+/**
+ * MaxPoolWithArgmax: TF.js's max skips NaN, keeps the first of equal maxima (as ATen does) and
+ * gives index -1 to a window with nothing above -inf; indices flatten the NHWC input,
+ * ((b * H + y) * W + x) * C + c, the batch term only with includeBatchInIndex.
+ */
+function maxPoolWithArgmax(b: TorchBackend, { x }: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+  const { filterSize, strides, pad, includeBatchInIndex } = attrs as unknown as tf.MaxPoolWithArgmaxAttrs;
+  const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, [1, 1], pad);
+  const p = info.padInfo;
+  const after = [(info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - p.top,
+    (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.inWidth - p.left];
+  if (Math.max(p.top, after[0]) >= info.filterHeight || Math.max(p.left, after[1]) >= info.filterWidth)
+    throw new Error('torch backend: MaxPoolWithArgmax with a window outside the input runs on the cpu fallback');
+  const xf = f32(b, x);
+  const clean = x.dtype === 'float32' ? b.t('aten::where.ScalarSelf', b.t('aten::isnan', xf), NEG_INF, xf) : xf;
+  const xp = b.t('aten::constant_pad_nd', b.t('aten::permute', clean, [0, 3, 1, 2]), [p.left, after[1], p.top, after[0]], NEG_INF);
+  const [y, flat] = b.ts('aten::max_pool2d_with_indices', xp, [info.filterHeight, info.filterWidth],
+    [info.strideHeight, info.strideWidth], [0, 0], [1, 1], false);
+  const wp = b.addon.shape(xp)[3];
+  const row = b.t('aten::sub.Scalar', b.t('aten::div.Scalar_mode', flat, [wp], 'floor'), [p.top]);
+  const col = b.t('aten::sub.Scalar', b.t('aten::remainder.Scalar', flat, [wp]), [p.left]);
+  const [n, hIn, wIn, c] = x.shape;
+  let idx = b.t('aten::add.Tensor', b.t('aten::mul.Scalar', row, [wIn]), col);
+  if (includeBatchInIndex) {
+    const batch = b.t('aten::reshape', b.t('aten::arange.start_step', [0], [n * hIn * wIn], [hIn * wIn], 4, null, b.device), [n, 1, 1, 1]);
+    idx = b.t('aten::add.Tensor', idx, batch);
+  }
+  const channel = b.t('aten::reshape', b.t('aten::arange', [c], 4, null, b.device), [1, c, 1, 1]);
+  idx = b.t('aten::add.Tensor', b.t('aten::mul.Scalar', idx, [c]), channel);
+  idx = b.t('aten::where.ScalarSelf', b.t('aten::eq.Scalar', y, NEG_INF), [-1], idx);
+  const toNHWC = (h: number) => b.t('aten::permute', h, [0, 2, 3, 1]);
+  const values = toNHWC(y);
+  checkShape(b, values, info.outShape, 'MaxPoolWithArgmax');
+  return [b.out(values, x.dtype as NumDType), b.out(toNHWC(idx), 'int32')];
+}
+
 // ------------------------------------------------------------------------------ the table
 export const EXTRA: Record<string, Kernel> = {
   Conv3D: conv3d,
@@ -234,4 +389,19 @@ export const EXTRA: Record<string, Kernel> = {
   AvgPool3D: avgPool3d,
   MaxPool3DGrad: maxPool3dGrad,
   AvgPool3DGrad: avgPool3dGrad,
+  MirrorPad: mirrorPad,
+  DepthToSpace: depthToSpace,
+  SpaceToBatchND: spaceToBatchND,
+  BatchToSpaceND: batchToSpaceND,
+  Diag: diag,
+  FlipLeftRight: (b, { image }) => b.out(b.t('aten::flip', b.handle(image), [2]), image.dtype as NumDType),
+  SearchSorted: searchSorted,
+  Bincount: (b, { x, weights }, { size }) => bincount(b, x, weights, size as number, false),
+  DenseBincount: (b, { x, weights }, { size, binaryOutput }) => {
+    if (x.shape.length > 2) throw new Error(`Error in denseBincount: input must be at most rank 2, but got rank${x.shape.length}.`);
+    // (the cpu kernel honours binaryOutput for rank 2 only)
+    return bincount(b, x, weights, size as number, x.shape.length === 2 && !!binaryOutput);
+  },
+  LRNGrad: lrnGrad,
+  MaxPoolWithArgmax: maxPoolWithArgmax,
 };
