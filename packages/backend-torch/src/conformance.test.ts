@@ -62,6 +62,21 @@ const pool3Out = (shape: number[], a: ReturnType<typeof pool3>) =>
   tf.backend_util.computePool3DInfo(shape as [number, number, number, number, number], a.filterSize as number, a.strides as number, 1,
     a.pad as 'valid', a.dimRoundingMode as 'ceil').outShape;
 
+type DilAttrs = { strides: number[]; pad: string; dilations: number[] };
+/** Dilation2D cases: [x shape, filter shape, attrs] (ties and NaN: DIL_TIES). */
+const DIL: [number[], number[], DilAttrs][] = [
+  [[2, 5, 5, 3], [3, 3, 3], { strides: [1, 1], pad: 'same', dilations: [1, 1] }],
+  [[1, 6, 7, 2], [2, 3, 2], { strides: [2, 2], pad: 'same', dilations: [1, 1] }],
+  [[1, 7, 6, 2], [2, 2, 2], { strides: [1, 1], pad: 'valid', dilations: [2, 2] }],
+  [[1, 6, 6, 1], [3, 2, 1], { strides: [2, 3], pad: 'valid', dilations: [1, 1] }],
+];
+// equal values in every window (a zero filter over few levels), NaN in x: the first max wins
+const DIL_TIES = { x: T([1, 5, 5, 2], 4), filter: V(new Array(8).fill(0), [2, 2, 2], 'float32'), dy: F([1, 5, 5, 2]) };
+const DIL_TIES_ATTRS = { strides: [1, 1], pad: 'same', dilations: [1, 1] };
+const dilOut = (x: number[], f: number[], a: DilAttrs) =>
+  tf.backend_util.computeDilation2DInfo(x as [number, number, number, number], f as [number, number, number], a.strides as [number, number],
+    a.pad as 'same', 'NHWC', a.dilations as [number, number]).outShape;
+
 const CASES: Record<string, Case[]> = {
   Identity: [{ inputs: { x: F([2, 3]) } }],
   Abs: [...unary(), { inputs: { x: I([4]) } }],
@@ -366,6 +381,9 @@ const CASES: Record<string, Case[]> = {
     { inputs: { x: T([2, 4, 5, 3], 4) }, attrs: { filterSize: [2, 3], strides: [1, 2], pad: 'same', includeBatchInIndex: true }, label: 'ties, NaN' },
     { inputs: { x: I([1, 4, 4, 2]) }, attrs: { ...pool, includeBatchInIndex: false } },
   ],
+  Dilation2D: [...DIL.map(([x, f, attrs]) => ({ inputs: { x: F(x), filter: F(f) }, attrs })), { inputs: { x: DIL_TIES.x, filter: DIL_TIES.filter }, attrs: DIL_TIES_ATTRS }],
+  Dilation2DBackpropInput: [...DIL.map(([x, f, attrs]) => ({ inputs: { x: F(x), filter: F(f), dy: F(dilOut(x, f, attrs)) }, attrs })), { inputs: DIL_TIES, attrs: DIL_TIES_ATTRS }],
+  Dilation2DBackpropFilter: [...DIL.map(([x, f, attrs]) => ({ inputs: { x: F(x), filter: F(f), dy: F(dilOut(x, f, attrs)) }, attrs })), { inputs: DIL_TIES, attrs: DIL_TIES_ATTRS }],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

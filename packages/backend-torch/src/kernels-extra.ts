@@ -380,6 +380,74 @@ function maxPoolWithArgmax(b: TorchBackend, { x }: Inputs, attrs: NamedAttrMap):
   return [b.out(values, x.dtype as NumDType), b.out(toNHWC(idx), 'int32')];
 }
 
+// ------------------------------------------------------------------------------ Dilation2D
+/** The cpu kernels start each window's max at Number.MIN_SAFE_INTEGER (float32: -2^53). */
+const MIN_SAFE = Number.MIN_SAFE_INTEGER;
+
+/**
+ * The windows of a grayscale dilation: x + filter per window cell as [N, C, fh * fw, L] (L output
+ * cells), NaN (never a max, as in TF.js's `val > curVal`) read as -inf, cells outside the input
+ * included as -inf. Float32 only: int32 runs the cpu kernel, which wraps MIN_SAFE_INTEGER.
+ */
+function dilationWindows(b: TorchBackend, x: TensorInfo, filter: TensorInfo, attrs: NamedAttrMap, kernel: string) {
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32') throw new Error(`torch backend: ${kernel} on ${x.dtype} runs on the cpu fallback`);
+  const { strides, pad, dilations } = attrs as unknown as tf.Dilation2DAttrs;
+  const info = tf.backend_util.computeDilation2DInfo(x.shape as [number, number, number, number],
+    filter.shape as [number, number, number], strides, pad, 'NHWC', dilations);
+  const p = info.padInfo;
+  const pads = [p.left, (info.outWidth - 1) * info.strideWidth + info.effectiveFilterWidth - info.inWidth - p.left,
+    p.top, (info.outHeight - 1) * info.strideHeight + info.effectiveFilterHeight - info.inHeight - p.top];
+  const [n, , , c] = x.shape;
+  const [fh, fw] = [info.filterHeight, info.filterWidth];
+  const xp = b.t('aten::constant_pad_nd', b.t('aten::permute', b.handle(x), [0, 3, 1, 2]), pads, NaN);
+  const [hp, wp] = b.addon.shape(xp).slice(2);
+  const cols = b.t('aten::im2col', xp, [fh, fw], [info.dilationHeight, info.dilationWidth], [0, 0], [info.strideHeight, info.strideWidth]);
+  const k = fh * fw;
+  const l = info.outHeight * info.outWidth;
+  const w = b.t('aten::reshape', b.t('aten::permute', b.handle(filter), [2, 0, 1]), [c, k, 1]);
+  const sum = b.t('aten::add.Tensor', b.t('aten::reshape', cols, [n, c, k, l]), w);
+  const vals = b.t('aten::where.ScalarSelf', b.t('aten::isnan', sum), NEG_INF, sum);
+  return { info, vals, pads, hp, wp, n, c, k, l };
+}
+
+/** Per window, the one-hot [N, C, k, L] of the first cell holding the max (TF.js's `val > curVal`). */
+function dilationArgmax(b: TorchBackend, vals: number, k: number, kernel: string): number {
+  const max = b.t('aten::amax', vals, [2], true);
+  if (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::le.Scalar', max, MIN_SAFE))]) as unknown as boolean)
+    throw new Error(`torch backend: ${kernel} with a window of nothing above MIN_SAFE_INTEGER runs on the cpu fallback`);
+  const pos = b.t('aten::argmax', vals, 2, true); // first of equal maxima
+  const range = b.t('aten::reshape', b.t('aten::arange', [k], 4, null, b.device), [1, 1, k, 1]);
+  return b.t('aten::eq.Tensor', range, pos);
+}
+
+const dyColumns = (b: TorchBackend, dy: TensorInfo, n: number, c: number, l: number) =>
+  b.t('aten::reshape', b.t('aten::permute', f32(b, dy), [0, 3, 1, 2]), [n, c, 1, l]);
+
+function dilation2d(b: TorchBackend, { x, filter }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const { info, vals } = dilationWindows(b, x, filter, attrs, 'Dilation2D');
+  const max = b.t('aten::clamp_min', b.t('aten::amax', vals, [2], false), MIN_SAFE); // [N, C, L]
+  const [n, oh, ow, c] = info.outShape;
+  return b.out(b.t('aten::permute', b.t('aten::reshape', max, [n, c, oh, ow]), [0, 2, 3, 1]), 'float32');
+}
+
+function dilation2dBackpropInput(b: TorchBackend, { x, filter, dy }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const { info, vals, pads, hp, wp, n, c, k, l } = dilationWindows(b, x, filter, attrs, 'Dilation2DBackpropInput');
+  const hit = dilationArgmax(b, vals, k, 'Dilation2DBackpropInput');
+  const spread = b.t('aten::reshape', b.t('aten::mul.Tensor', hit, dyColumns(b, dy, n, c, l)), [n, c * k, l]);
+  // col2im sums each window cell's share back onto the padded plane
+  const g = b.t('aten::col2im', spread, [hp, wp], [info.filterHeight, info.filterWidth], [info.dilationHeight, info.dilationWidth], [0, 0],
+    [info.strideHeight, info.strideWidth]);
+  const dx = b.t('aten::constant_pad_nd', g, pads.map((v) => -v), 0);
+  return b.out(b.t('aten::permute', dx, [0, 2, 3, 1]), 'float32');
+}
+
+function dilation2dBackpropFilter(b: TorchBackend, { x, filter, dy }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const { info, vals, n, c, k, l } = dilationWindows(b, x, filter, attrs, 'Dilation2DBackpropFilter');
+  const hit = dilationArgmax(b, vals, k, 'Dilation2DBackpropFilter');
+  const g = b.t('aten::sum.dim_IntList', b.t('aten::mul.Tensor', hit, dyColumns(b, dy, n, c, l)), [0, 3], false, null); // [C, k]
+  return b.out(b.t('aten::permute', b.t('aten::reshape', g, [c, info.filterHeight, info.filterWidth]), [1, 2, 0]), 'float32');
+}
+
 // ------------------------------------------------------------------------------ the table
 export const EXTRA: Record<string, Kernel> = {
   Conv3D: conv3d,
@@ -404,4 +472,7 @@ export const EXTRA: Record<string, Kernel> = {
   },
   LRNGrad: lrnGrad,
   MaxPoolWithArgmax: maxPoolWithArgmax,
+  Dilation2D: dilation2d,
+  Dilation2DBackpropInput: dilation2dBackpropInput,
+  Dilation2DBackpropFilter: dilation2dBackpropFilter,
 };
