@@ -384,6 +384,18 @@ const CASES: Record<string, Case[]> = {
   Dilation2D: [...DIL.map(([x, f, attrs]) => ({ inputs: { x: F(x), filter: F(f) }, attrs })), { inputs: { x: DIL_TIES.x, filter: DIL_TIES.filter }, attrs: DIL_TIES_ATTRS }],
   Dilation2DBackpropInput: [...DIL.map(([x, f, attrs]) => ({ inputs: { x: F(x), filter: F(f), dy: F(dilOut(x, f, attrs)) }, attrs })), { inputs: DIL_TIES, attrs: DIL_TIES_ATTRS }],
   Dilation2DBackpropFilter: [...DIL.map(([x, f, attrs]) => ({ inputs: { x: F(x), filter: F(f), dy: F(dilOut(x, f, attrs)) }, attrs })), { inputs: DIL_TIES, attrs: DIL_TIES_ATTRS }],
+  Unique: [
+    { inputs: { x: I([12], 0, 4) }, attrs: { axis: 0 } },
+    { inputs: { x: V([2, -0, 1.5, 0, 2, -3, 1.5], [7], 'float32') }, attrs: { axis: 0 } },
+    { inputs: { x: V([1, 0, 1, 1, 0, 1, 0, 0, 1], [3, 3]) }, attrs: { axis: 1 } },
+    { inputs: { x: V([1, 2, 1, 2, 3, 4, 1, 2], [4, 2]) }, attrs: { axis: 0 } },
+    { inputs: { x: I([2, 5, 3], 0, 1) }, attrs: { axis: -1 } },
+    { inputs: { x: B([6]) }, attrs: { axis: 0 } },
+  ],
+  BroadcastArgs: [
+    { inputs: { s0: V([2, 1, 3], [3]), s1: V([4, 1], [2]) } },
+    { inputs: { s0: V([5], [1]), s1: V([], [0]) } },
+  ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

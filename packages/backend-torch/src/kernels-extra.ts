@@ -448,6 +448,41 @@ function dilation2dBackpropFilter(b: TorchBackend, { x, filter, dy }: Inputs, at
   return b.out(b.t('aten::permute', b.t('aten::reshape', g, [c, info.filterHeight, info.filterWidth]), [1, 2, 0]), 'float32');
 }
 
+// ------------------------------------------------------------------------------ Unique, BroadcastArgs
+/**
+ * Unique along an axis in order of first occurrence (TF.js's order; ATen's unique sorts): ATen
+ * finds the distinct slices and each input slice's group, the groups' first positions give the
+ * order. TF.js compares slices by their printed values, so NaN equals NaN there and not in ATen:
+ * inputs with NaN run on the cpu fallback.
+ */
+function unique(b: TorchBackend, { x }: Inputs, { axis }: NamedAttrMap): TensorInfo[] {
+  const ax = tf.util.parseAxisParam((axis as number | undefined) ?? 0, x.shape)[0];
+  const n = x.shape[ax];
+  const rest = tf.util.sizeFromShape(x.shape) / Math.max(n, 1);
+  if (n === 0 || rest === 0) throw new Error('torch backend: Unique of an empty tensor runs on the cpu fallback');
+  const xh = b.handle(x);
+  if (x.dtype === 'float32' && (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::isnan', xh))]) as unknown as boolean))
+    throw new Error('torch backend: Unique with NaN runs on the cpu fallback');
+  const rows = b.t('aten::reshape', b.t('aten::movedim.int', x.dtype === 'bool' ? b.cast(xh, 'int32') : xh, ax, 0), [n, rest]);
+  const [sorted, inverse] = b.ts('aten::unique_dim', rows, 0, true, true, false);
+  const groups = b.addon.shape(sorted)[0];
+  const positions = b.t('aten::arange', [n], 4, null, b.device);
+  const start = b.t('aten::full', [groups], [n], 4, null, b.device);
+  const first = b.t('aten::scatter_reduce.two', start, 0, inverse, positions, 'amin', true); // per sorted group
+  const order = b.t('aten::argsort', first, 0, false); // sorted groups in order of first occurrence
+  const rank = b.t('aten::argsort', order, 0, false); // sorted group -> output position
+  const values = b.t('aten::index_select', xh, ax, b.t('aten::index_select', first, 0, order));
+  return [b.out(values, x.dtype as NumDType), b.out(b.t('aten::index_select', rank, 0, inverse), 'int32')];
+}
+
+/** BroadcastArgs reads two small shape vectors: computed in JS as the cpu kernel does, on ATen's values. */
+function broadcastArgs(b: TorchBackend, { s0, s1 }: Inputs): TensorInfo {
+  const a = Array.from(b.readSync(s0.dataId) as Int32Array);
+  const c = Array.from(b.readSync(s1.dataId) as Int32Array);
+  const shape = tf.backend_util.assertAndGetBroadcastShape(a, c);
+  return b.makeTensorInfo([shape.length], 'int32', Int32Array.from(shape));
+}
+
 // ------------------------------------------------------------------------------ the table
 export const EXTRA: Record<string, Kernel> = {
   Conv3D: conv3d,
@@ -475,4 +510,6 @@ export const EXTRA: Record<string, Kernel> = {
   Dilation2D: dilation2d,
   Dilation2DBackpropInput: dilation2dBackpropInput,
   Dilation2DBackpropFilter: dilation2dBackpropFilter,
+  Unique: unique,
+  BroadcastArgs: broadcastArgs,
 };
