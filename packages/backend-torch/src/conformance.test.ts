@@ -77,6 +77,14 @@ const dilOut = (x: number[], f: number[], a: DilAttrs) =>
   tf.backend_util.computeDilation2DInfo(x as [number, number, number, number], f as [number, number, number], a.strides as [number, number],
     a.pad as 'same', 'NHWC', a.dilations as [number, number]).outShape;
 
+/** Sorted segment ids with gaps and repeats, repeated indices, int and float data, no rows at all. */
+const SPARSE_SEGMENT: Case[] = [
+  { inputs: { data: F([5, 3]), indices: V([0, 4, 2, 2, 1, 3], [6]), segmentIds: V([0, 0, 2, 2, 2, 5], [6]) } },
+  { inputs: { data: I([4, 2, 2], -9, 9), indices: V([3, 1, 0, 3], [4]), segmentIds: V([1, 1, 1, 3], [4]) } },
+  { inputs: { data: F([6]), indices: V([5, 0, 1], [3]), segmentIds: V([0, 1, 1], [3]) } },
+  { inputs: { data: F([3, 2]), indices: V([], [0]), segmentIds: V([], [0]) } },
+];
+
 const CASES: Record<string, Case[]> = {
   Identity: [{ inputs: { x: F([2, 3]) } }],
   Abs: [...unary(), { inputs: { x: I([4]) } }],
@@ -395,6 +403,17 @@ const CASES: Record<string, Case[]> = {
   BroadcastArgs: [
     { inputs: { s0: V([2, 1, 3], [3]), s1: V([4, 1], [2]) } },
     { inputs: { s0: V([5], [1]), s1: V([], [0]) } },
+  ],
+  SparseSegmentSum: SPARSE_SEGMENT,
+  SparseSegmentMean: SPARSE_SEGMENT,
+  SparseToDense: [
+    // repeated index [1, 2]: the last update wins
+    { inputs: { sparseIndices: V([0, 1, 1, 2, 2, 0, 1, 2], [4, 2]), sparseValues: F([4]), defaultValue: V([0.5], [], 'float32') }, attrs: { outputShape: [3, 4] } },
+    { inputs: { sparseIndices: V([3, 0, 3], [3]), sparseValues: I([3, 2]), defaultValue: V([-1], []) }, attrs: { outputShape: [5, 2] } },
+    { inputs: { sparseIndices: V([0, 4], [2]), sparseValues: V([1], [], 'bool'), defaultValue: V([0], [], 'bool') }, attrs: { outputShape: [6] } },
+    // TF.js checks the flattened index only: [0, 5] lands on row 1
+    { inputs: { sparseIndices: V([0, 5], [1, 2]), sparseValues: F([1]), defaultValue: V([0], [], 'float32') }, attrs: { outputShape: [3, 4] } },
+    { inputs: { sparseIndices: V([], [0, 2]), sparseValues: F([0]), defaultValue: V([2], [], 'float32') }, attrs: { outputShape: [2, 3] } },
   ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },

@@ -483,6 +483,73 @@ function broadcastArgs(b: TorchBackend, { s0, s1 }: Inputs): TensorInfo {
   return b.makeTensorInfo([shape.length], 'int32', Int32Array.from(shape));
 }
 
+// ------------------------------------------------------------------------------ SparseSegmentSum/Mean
+/**
+ * Rows of `data` picked by `indices`, summed (or averaged) per sorted segment id; segments without
+ * rows are 0. The id and index vectors are read to check them as the cpu kernel does; an input it
+ * rejects throws here, and the cpu fallback then raises TF.js's own error.
+ */
+function sparseSegment(b: TorchBackend, { data, indices, segmentIds }: Inputs, mean: boolean): TensorInfo {
+  const kernel = mean ? 'SparseSegmentMean' : 'SparseSegmentSum';
+  if (data.shape.length < 1 || indices.shape.length !== 1 || segmentIds.shape.length !== 1 || indices.shape[0] !== segmentIds.shape[0] || data.dtype === 'bool')
+    throw new Error(`torch backend: ${kernel} input the cpu kernel rejects`);
+  const ids = b.readSync(segmentIds.dataId) as Int32Array;
+  const idx = b.readSync(indices.dataId) as Int32Array;
+  const n = ids.length;
+  const dtype = data.dtype as NumDType;
+  const rest = data.shape.slice(1);
+  const rows = n > 0 ? ids[n - 1] + 1 : 0;
+  for (let i = 0; i < n; i++)
+    if (ids[i] < 0 || (i > 0 && ids[i] < ids[i - 1]) || idx[i] < 0 || idx[i] >= data.shape[0])
+      throw new Error(`torch backend: ${kernel} with unsorted, negative or out-of-range ids runs on the cpu fallback`);
+  let out = b.t('aten::zeros', [rows, ...rest], ATEN_DTYPE[dtype], null, b.device);
+  if (n === 0) return b.out(out, dtype);
+  const seg = b.long(b.handle(segmentIds));
+  out = b.t('aten::index_add', out, 0, seg, b.t('aten::index_select', b.handle(data), 0, b.long(b.handle(indices))));
+  if (mean) {
+    const ones = b.t('aten::ones', [n], ATEN_DTYPE[dtype], null, b.device);
+    const counts = b.t('aten::clamp_min', b.t('aten::index_add', b.t('aten::zeros', [rows], ATEN_DTYPE[dtype], null, b.device), 0, seg, ones), scalarOf(1, dtype));
+    const per = b.t('aten::reshape', counts, [rows, ...rest.map(() => 1)]);
+    // the cpu kernel divides in place in a typed array: int32 means truncate
+    out = dtype === 'int32' ? b.t('aten::div.Tensor_mode', out, per, 'trunc') : b.t('aten::div.Tensor', out, per);
+  }
+  return b.out(out, dtype);
+}
+
+const scalarOf = (v: number, dtype: NumDType) => (dtype === 'int32' ? [v] : v);
+
+// ------------------------------------------------------------------------------ SparseToDense
+/**
+ * SparseToDense: slices of `sparseValues` written at `sparseIndices` over `defaultValue`. TF.js
+ * writes in order, so of repeated indices the last wins; ATen's index_put leaves that order
+ * open, so the last writer of each slice is found first (a max-reduce of the update positions).
+ * TF.js checks only the flattened index against the output, as done here.
+ */
+function sparseToDense(b: TorchBackend, { sparseIndices, sparseValues, defaultValue }: Inputs, { outputShape }: NamedAttrMap): TensorInfo {
+  const shape = outputShape as number[];
+  const dtype = sparseValues.dtype as NumDType;
+  const { sliceRank, numUpdates, sliceSize, strides, outputSize } = tf.backend_util.calculateShapes(sparseValues, sparseIndices, shape);
+  if (outputSize === 0) return b.out(b.t('aten::zeros', shape, ATEN_DTYPE[dtype], null, b.device), dtype);
+  const fill = b.cast(b.handle(defaultValue), dtype);
+  const rows = outputSize / sliceSize;
+  if (numUpdates === 0 || sliceRank < 1)
+    return b.out(b.t('aten::reshape', b.t('aten::expand', b.t('aten::reshape', fill, []), [outputSize], false), shape), dtype);
+  const idx = b.t('aten::reshape', b.long(b.handle(sparseIndices)), [numUpdates, sliceRank]);
+  let flat = b.t('aten::mul.Scalar', b.t('aten::select.int', idx, 1, 0), [strides[0]]);
+  for (let j = 1; j < sliceRank; j++) flat = b.t('aten::add.Tensor', flat, b.t('aten::mul.Scalar', b.t('aten::select.int', idx, 1, j), [strides[j]]));
+  const outside = b.t('aten::logical_or', b.t('aten::lt.Scalar', flat, [0]), b.t('aten::ge.Scalar', flat, [rows]));
+  if (b.call('aten::is_nonzero', [b.t('aten::any', outside)]) as unknown as boolean)
+    throw new Error('torch backend: SparseToDense with an index outside the output runs on the cpu fallback');
+  const start = b.t('aten::full', [rows], [-1], 4, null, b.device);
+  const last = b.t('aten::scatter_reduce.two', start, 0, flat, b.t('aten::arange', [numUpdates], 4, null, b.device), 'amax', true);
+  const written = b.t('aten::unsqueeze', b.t('aten::ge.Scalar', last, [0]), 1);
+  const values = sparseValues.shape.length === 0
+    ? b.t('aten::reshape', b.handle(sparseValues), [1, 1])
+    : b.t('aten::index_select', b.t('aten::reshape', b.handle(sparseValues), [numUpdates, sliceSize]), 0, b.t('aten::clamp_min', last, [0]));
+  const out = b.t('aten::where.self', written, values, b.t('aten::reshape', fill, []));
+  return b.out(b.t('aten::reshape', b.t('aten::expand', out, [rows, sliceSize], false), shape), dtype);
+}
+
 // ------------------------------------------------------------------------------ the table
 export const EXTRA: Record<string, Kernel> = {
   Conv3D: conv3d,
@@ -512,4 +579,7 @@ export const EXTRA: Record<string, Kernel> = {
   Dilation2DBackpropFilter: dilation2dBackpropFilter,
   Unique: unique,
   BroadcastArgs: broadcastArgs,
+  SparseSegmentSum: (b, inputs) => sparseSegment(b, inputs, false),
+  SparseSegmentMean: (b, inputs) => sparseSegment(b, inputs, true),
+  SparseToDense: sparseToDense,
 };
