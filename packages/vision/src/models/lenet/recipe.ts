@@ -20,7 +20,7 @@ export interface LeNetRecipe extends Recipe {
  */
 export const LENET5_MNIST_RECIPE: Readonly<LeNetRecipe> = Object.freeze({
   dataset: 'mnist',
-  epochs: 20,
+  epochs: 40,
   batchSize: 128,
   optimizer: { name: 'Adam', lr: 3e-3 },
   loss: { name: 'crossEntropy', labelSmoothing: 0.1 },
@@ -28,7 +28,7 @@ export const LENET5_MNIST_RECIPE: Readonly<LeNetRecipe> = Object.freeze({
   augment: { maxShift: 2 },
   seed: 0,
   metric: 'accuracy',
-  target: 0.98,
+  target: 0.985,
 } as const);
 
 /** The Fashion-MNIST recipe of LeNet-5 (full 60,000 / 10,000 split, `scripts/train-fashion.js lenet5`). */
