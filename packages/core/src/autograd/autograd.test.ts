@@ -82,4 +82,29 @@ describe('Generator', () => {
     // The first words of seed 7 (fixed: a change of stream would change every seeded run).
     expect(Array.from(new Generator(7).uniformArray(3))).toEqual([0.23382771015167236, 0.5122324228286743, 0.4489145874977112]);
   });
+
+  it('maskArray is uniformArray thresholded at p (same values and state after), edge p included', () => {
+    // p at and next to a float32 draw value (the integer threshold's edge), tiny, large, 0 and 1
+    const edge = new Generator(11).uniformArray(1)[0];
+    for (const p of [0.1, 0.5, edge, Math.fround(edge + 1e-8), 1e-9, 1 - 1e-9, 0, 1]) {
+      const fast = new Generator(31);
+      const slow = new Generator(31);
+      const n = 20_000;
+      const got = fast.maskArray(n, p, 1.25);
+      const draws = slow.uniformArray(n);
+      let zeros = 0;
+      for (let i = 0; i < n; i++) {
+        const want = draws[i] < p ? 0 : 1.25;
+        if (got[i] !== want) throw new Error(`maskArray(p ${p})[${i}] = ${got[i]}, thresholding uniformArray gives ${want}`);
+        if (got[i] === 0) zeros++;
+      }
+      expect(Math.abs(zeros / n - p)).toBeLessThan(0.015);
+      expect(fast.getState()).toEqual(slow.getState());
+    }
+    // the edge itself: the draw equal to p is kept, as `draw < p` keeps it
+    const g = new Generator(11);
+    expect(g.maskArray(1, edge, 2)[0]).toBe(2);
+    expect(new Generator(11).maskArray(1, Math.fround(edge + 1e-7), 2)[0]).toBe(0);
+    expect(() => new Generator(1).maskArray(3, 1.5, 1)).toThrow('maskArray: p must be in [0, 1], got 1.5');
+  });
 });

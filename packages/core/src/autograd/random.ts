@@ -19,6 +19,21 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/**
+ * The least uint32 r whose float32 draw fround(r / 2^32) is >= p (2^32 when none is): draws below
+ * p are exactly the r below it, since fround is monotonic.
+ */
+function maskThreshold(p: number): number {
+  let lo = 0;
+  let hi = 2 ** 32;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (Math.fround(mid * 2.3283064365386963e-10) >= p) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 export class Generator {
   private s = new Uint32Array(4);
   private spareNormal: number | null = null;
@@ -96,6 +111,43 @@ export class Generator {
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
       out[i] = low + span * (r * 2.3283064365386963e-10); // r / 2^32, exactly
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    return out;
+  }
+
+  /**
+   * A dropout mask of n values: 0 where `uniformArray(n)` would have drawn a value below p, else
+   * `keep`. It consumes the same stream and gives exactly those values, in one pass of integer
+   * comparisons (the float32 draw is below p exactly when the uint32 is below `maskThreshold(p)`):
+   * ~2x less CPU than thresholding uniformArray's output. The generator step repeats
+   * uniformArray's on purpose: one loop serving both (a per-element branch or a uint32 buffer)
+   * ran uniformArray 1.3-2x slower.
+   */
+  maskArray(n: number, p: number, keep: number): Float32Array {
+    if (!(p >= 0 && p <= 1)) throw new Error(`maskArray: p must be in [0, 1], got ${p}`);
+    const out = new Float32Array(n);
+    // Integer stores of keep's float32 bits: storing a double into a Float32Array converts it
+    // on every element (1.6x slower here).
+    const bits = new Int32Array(out.buffer);
+    const keepBits = new Int32Array(Float32Array.of(keep).buffer)[0];
+    const threshold = maskThreshold(p);
+    const st = this.s;
+    let s0 = st[0] | 0, s1 = st[1] | 0, s2 = st[2] | 0, s3 = st[3] | 0;
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      bits[i] = r < threshold ? 0 : keepBits;
     }
     st[0] = s0;
     st[1] = s1;

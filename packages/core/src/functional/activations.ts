@@ -124,9 +124,7 @@ export function dropout<T extends tf.Tensor>(x: T, p = 0.5, training = true, gen
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
   if (!training || p === 0) return tf.clone(x);
   if (p === 1) return tf.zerosLike(x);
-  const scale = 1 / (1 - p);
-  const mask = generator.uniformArray(x.size); // becomes the mask in place
-  for (let i = 0; i < mask.length; i++) mask[i] = mask[i] < p ? 0 : scale;
+  const mask = generator.maskArray(x.size, p, 1 / (1 - p)); // uniformArray(x.size) < p ? 0 : scale
   return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32')) as T);
 }
 
