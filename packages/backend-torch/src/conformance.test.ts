@@ -415,6 +415,19 @@ const CASES: Record<string, Case[]> = {
     { inputs: { sparseIndices: V([0, 5], [1, 2]), sparseValues: F([1]), defaultValue: V([0], [], 'float32') }, attrs: { outputShape: [3, 4] } },
     { inputs: { sparseIndices: V([], [0, 2]), sparseValues: F([0]), defaultValue: V([2], [], 'float32') }, attrs: { outputShape: [2, 3] } },
   ],
+  CropAndResize: [
+    // boxes inside, partly and wholly outside the image, flipped (y2 < y1), and one whose index
+    // is >= batch (the cpu kernel leaves it 0); crop sizes with 1 (the box centre)
+    ...(['bilinear', 'nearest'] as const).flatMap((method) => [
+      { inputs: { image: F([2, 5, 6, 3]), boxes: V([0, 0, 1, 1, 0.1, 0.2, 0.7, 0.9, -0.3, 0.4, 0.6, 1.5, 0.9, 0.8, 0.2, 0.1, 1.2, -0.5, 1.6, -0.1, 0.2, 0.3, 0.5, 0.5], [6, 4], 'float32'),
+        boxInd: V([0, 1, 1, 0, 1, 2], [6]) }, attrs: { cropSize: [4, 3], method, extrapolationValue: -1.5 } },
+      { inputs: { image: I([1, 4, 4, 2], -9, 9), boxes: V([0.25, 0.125, 0.75, 0.625, -0.2, 1.1, 1.3, -0.4], [2, 4], 'float32'), boxInd: V([0, 0], [2]) },
+        attrs: { cropSize: [1, 3], method, extrapolationValue: 0 } },
+      { inputs: { image: F([2, 1, 3, 1]), boxes: V([0, 0, 1, 1, 0.3, 0.2, 0.3, 0.8], [2, 4], 'float32'), boxInd: V([1, 0], [2]) },
+        attrs: { cropSize: [2, 1], method, extrapolationValue: 7 } },
+      { inputs: { image: F([1, 3, 3, 2]), boxes: V([], [0, 4], 'float32'), boxInd: V([], [0]) }, attrs: { cropSize: [2, 2], method, extrapolationValue: 0 } },
+    ]),
+  ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

@@ -13,6 +13,7 @@ import { tf } from '@neuralzoo/core';
 import type { Arg, TorchBackend } from './backend';
 import { ATEN_DTYPE } from './backend';
 import { EXTRA } from './kernels-extra';
+import { IMAGE } from './kernels-image';
 
 type TensorInfo = tf.TensorInfo;
 type NamedAttrMap = tf.NamedAttrMap;
@@ -699,6 +700,8 @@ export const NATIVE: Record<string, NativeKernel> = {
 
   // 3-D convolution and pooling, shape and index kernels (kernels-extra.ts)
   ...EXTRA,
+  // image kernels (kernels-image.ts)
+  ...IMAGE,
 };
 
 function matmul(b: TorchBackend, a: TensorInfo, bb: TensorInfo, ta: boolean, tb: boolean): number {
