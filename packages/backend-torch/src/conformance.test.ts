@@ -428,6 +428,27 @@ const CASES: Record<string, Case[]> = {
       { inputs: { image: F([1, 3, 3, 2]), boxes: V([], [0, 4], 'float32'), boxInd: V([], [0]) }, attrs: { cropSize: [2, 2], method, extrapolationValue: 0 } },
     ]),
   ],
+  RotateWithOffset: [
+    { inputs: { image: F([2, 5, 6, 3]) }, attrs: { radians: 0.7, fillValue: 0.25, center: 0.5 } },
+    { inputs: { image: F([1, 4, 7, 4]) }, attrs: { radians: -2.1, fillValue: [10, 20, 30], center: [0.2, 0.7] } },
+    { inputs: { image: F([1, 3, 3, 5]) }, attrs: { radians: Math.PI / 2, fillValue: [1, 2, 3], center: 0.5 } }, // channel 4: NaN fill
+    { inputs: { image: F([1, 6, 4, 1]) }, attrs: { radians: 0, fillValue: 0, center: 0 } },
+    { inputs: { image: F([1, 1, 1, 2]) }, attrs: { radians: 1, fillValue: -1, center: 0.5 } },
+  ],
+  Transform: [
+    // projective maps (rotation, scale, shear, translation, perspective terms) over every fill
+    // mode and both interpolations; batch 2 (the cpu kernel transforms batch 0 only); an output
+    // shape; a column where the projection is 0 (fill value)
+    ...(['nearest', 'bilinear'] as const).flatMap((interpolation) =>
+      (['constant', 'reflect', 'wrap', 'nearest'] as const).flatMap((fillMode) => [
+        { inputs: { image: F([2, 5, 6, 3]), transforms: V([0.8, -0.5, 2.3, 0.6, 1.1, -1.7, 0.02, -0.03], [1, 8], 'float32') },
+          attrs: { interpolation, fillMode, fillValue: 0.5 } },
+        { inputs: { image: F([1, 4, 5, 2]), transforms: V([2.5, 0.3, -6.2, -0.4, 1.9, 3.1, 0, 0], [1, 8], 'float32') },
+          attrs: { interpolation, fillMode, fillValue: -2, outputShape: [7, 3] } },
+        { inputs: { image: F([1, 1, 4, 2]), transforms: V([1, 0, -2.5, 0, 1, 0.5, -0.5, 0], [1, 8], 'float32') },
+          attrs: { interpolation, fillMode, fillValue: 3, outputShape: [2, 5] } },
+      ])),
+  ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

@@ -114,7 +114,130 @@ function cropAndResize(b: TorchBackend, { image, boxes, boxInd }: Inputs, attrs:
   return b.out(out, 'float32');
 }
 
+// ------------------------------------------------------------------------------ RotateWithOffset, Transform
+/**
+ * Pixels of `image` [N, H, W, C] in `dtype` as rows [N, H * W + 1, C] (as a double or float32
+ * table): row H * W of each batch holds `fill` (per channel), the value of samples outside.
+ */
+function withFillRow(b: TorchBackend, image: TensorInfo, fill: Float64Array, code: number): number {
+  const [n, h, w, c] = image.shape;
+  const px = b.t('aten::_to_copy', b.t('aten::reshape', b.handle(image), [n, h * w, c]), code);
+  const f = b.t('aten::expand', b.t('aten::_to_copy', fromJS(b, fill, [1, 1, c]), code), [n, 1, c], false);
+  return b.t('aten::cat', [px, f], 1);
+}
+
+/**
+ * RotateWithOffset: each output pixel reads the input pixel its rotation about the centre rounds
+ * to (the cpu kernel's arithmetic, in JS, the same for every batch), else the fill value (a
+ * number, or per channel [r, g, b] with 255 for channel 3 and NaN past the array's end).
+ */
+function rotateWithOffset(b: TorchBackend, { image }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const { radians, fillValue, center } = attrs as unknown as tf.RotateWithOffsetAttrs;
+  if (image.dtype !== 'float32') throw new Error(`torch backend: RotateWithOffset on ${image.dtype} runs on the cpu fallback`);
+  const [n, h, w, c] = image.shape;
+  if (tf.util.sizeFromShape(image.shape) === 0) return b.out(b.t('aten::zeros', image.shape, 6, null, b.device), 'float32');
+  const [cx, cy] = tf.backend_util.getImageCenter(center, h, w);
+  const sin = Math.sin(radians);
+  const cos = Math.cos(radians);
+  const outside = h * w;
+  const idx = new Int32Array(h * w);
+  for (let row = 0; row < h; row++)
+    for (let col = 0; col < w; col++) {
+      const x = Math.round((col - cx) * cos - (row - cy) * sin + cx);
+      const y = Math.round((col - cx) * sin + (row - cy) * cos + cy);
+      idx[row * w + col] = x >= 0 && x < w && y >= 0 && y < h ? y * w + x : outside;
+    }
+  const fill = Float64Array.from({ length: c }, (_, ch) =>
+    typeof fillValue === 'number' ? fillValue : ch === 3 ? 255 : (fillValue[ch] ?? NaN));
+  const table = withFillRow(b, image, fill, 6);
+  const out = b.t('aten::index_select', table, 1, b.long(fromJS(b, idx, [h * w])));
+  return b.out(b.t('aten::reshape', out, [n, h, w, c]), 'float32');
+}
+
+/** The cpu kernel's fill modes: an input coordinate for `at`, outside [0, len - 1] only when 'constant'. */
+function mapCoord(at: number, len: number, mode: string): number {
+  if (mode !== 'reflect' && mode !== 'wrap' && mode !== 'nearest') return at;
+  let v = at;
+  if (mode === 'reflect' && (v < 0 || v > len - 1)) {
+    const sz2 = 2 * len;
+    if (len <= 1) v = 0;
+    else if (v < 0) {
+      if (v < sz2) v += sz2 * Math.trunc(-v / sz2);
+      v = v < -len ? v + sz2 : -v - 1;
+    } else {
+      v -= sz2 * Math.trunc(v / sz2);
+      if (v >= len) v = sz2 - v - 1;
+    }
+  } else if (mode === 'wrap' && (v < 0 || v > len - 1)) {
+    if (len <= 1) v = 0;
+    else if (v < 0) v += len * (Math.trunc(-v / (len - 1)) + 1);
+    else v -= len * Math.trunc(v / (len - 1));
+  }
+  return Math.min(Math.max(v, 0), len - 1);
+}
+
+/**
+ * Transform: the cpu kernel's projective map per output cell (JS doubles), its fill modes and
+ * nearest (rounded) or bilinear sampling, where bilinear weighs the four neighbours (the fill
+ * value for those outside) as (yC - y) * ((xC - x) * f00 + (x - xF) * f01) + (y - yF) * (...)
+ * in float64. As in tfjs-backend-cpu 4.22 only batch 0 is transformed (with transform row 0):
+ * its loop returns after the first batch, so later batches hold the fill value.
+ */
+function transform(b: TorchBackend, { image, transforms }: Inputs, attrs: NamedAttrMap): TensorInfo {
+  const { interpolation, fillMode, fillValue, outputShape } = attrs as unknown as tf.TransformAttrs;
+  if (image.dtype !== 'float32') throw new Error(`torch backend: Transform on ${image.dtype} runs on the cpu fallback`);
+  const [n, h, w, c] = image.shape;
+  const [oh, ow] = outputShape ?? [h, w];
+  if (n === 0) return b.out(b.t('aten::zeros', image.shape, 6, null, b.device), 'float32'); // (the cpu kernel's shape)
+  const shape = [n, oh, ow, c];
+  if (tf.util.sizeFromShape(shape) === 0) return b.out(b.t('aten::zeros', shape, 6, null, b.device), 'float32');
+  if (interpolation !== 'nearest' && interpolation !== 'bilinear')
+    throw new Error(`Error in Transform: Expect 'nearest' or 'bilinear', but got ${interpolation}`);
+  const t = Array.from((b.readSync(transforms.dataId) as Float32Array).subarray(0, 8));
+  if (!t.every(Number.isFinite)) throw new Error('torch backend: Transform with a non-finite transform runs on the cpu fallback');
+  const cells = oh * ow;
+  const outside = h * w;
+  const nearest = interpolation === 'nearest';
+  const idx = Array.from({ length: nearest ? 1 : 4 }, () => new Int32Array(cells).fill(outside));
+  const wts = Array.from({ length: nearest ? 0 : 4 }, () => new Float64Array(cells)); // xC - x, x - xF, yC - y, y - yF
+  const blank = new Uint8Array(cells);
+  const read = (y: number, x: number) => (y >= 0 && y < h && x >= 0 && x < w ? y * w + x : outside);
+  for (let oy = 0; oy < oh; oy++)
+    for (let ox = 0; ox < ow; ox++) {
+      const k = oy * ow + ox;
+      const proj = t[6] * ox + t[7] * oy + 1;
+      if (proj === 0) {
+        blank[k] = 1;
+        continue;
+      }
+      const x = mapCoord((t[0] * ox + t[1] * oy + t[2]) / proj, w, fillMode);
+      const y = mapCoord((t[3] * ox + t[4] * oy + t[5]) / proj, h, fillMode);
+      if (nearest) idx[0][k] = read(Math.round(y), Math.round(x));
+      else {
+        const [yf, xf] = [Math.floor(y), Math.floor(x)];
+        [idx[0][k], idx[1][k], idx[2][k], idx[3][k]] = [read(yf, xf), read(yf, xf + 1), read(yf + 1, xf), read(yf + 1, xf + 1)];
+        [wts[0][k], wts[1][k], wts[2][k], wts[3][k]] = [xf + 1 - x, x - xf, yf + 1 - y, y - yf];
+      }
+    }
+  const table = b.t('aten::select.int', withFillRow(b, image, new Float64Array(c).fill(fillValue), ATEN_DOUBLE), 0, 0); // [H * W + 1, C]
+  const at = (i: number) => b.t('aten::index_select', table, 0, b.long(fromJS(b, idx[i], [cells])));
+  let out: number;
+  if (nearest) out = at(0);
+  else {
+    const [ax0, ax1, ay0, ay1] = wts.map((v) => fromJS(b, v, [cells, 1]));
+    const mul = (p: number, q: number) => b.t('aten::mul.Tensor', p, q);
+    const lerp = (p: number, q: number) => b.t('aten::add.Tensor', mul(ax0, p), mul(ax1, q));
+    out = b.t('aten::add.Tensor', mul(ay0, lerp(at(0), at(1))), mul(ay1, lerp(at(2), at(3))));
+  }
+  out = b.t('aten::where.ScalarSelf', fromJS(b, blank, [cells, 1]), fillValue, out);
+  out = b.t('aten::reshape', out, [1, oh, ow, c]);
+  if (n > 1) out = b.t('aten::cat', [out, b.t('aten::full', [n - 1, oh, ow, c], fillValue, ATEN_DOUBLE, null, b.device)], 0);
+  return b.out(out, 'float32');
+}
+
 // ------------------------------------------------------------------------------ the table
 export const IMAGE: Record<string, Kernel> = {
   CropAndResize: cropAndResize,
+  RotateWithOffset: rotateWithOffset,
+  Transform: transform,
 };
