@@ -449,6 +449,29 @@ const CASES: Record<string, Case[]> = {
           attrs: { interpolation, fillMode, fillValue: 3, outputShape: [2, 5] } },
       ])),
   ],
+  SparseReshape: [
+    { inputs: { inputIndices: V([0, 0, 1, 0, 1, 2, 1, 2, 0, 3, 3, 5], [4, 3]), inputShape: V([2, 3, 6], [3]), newShape: V([9, -1], [2]) } },
+    { inputs: { inputIndices: V([0, 7, 3, 1, 5, 11], [3, 2]), inputShape: V([6, 12], [2]), newShape: V([2, 3, 3, 4], [4]) } },
+    { inputs: { inputIndices: V([4, 2, 0], [3, 1]), inputShape: V([5], [1]), newShape: V([-1], [1]) } },
+    { inputs: { inputIndices: V([], [0, 2]), inputShape: V([3, 4], [2]), newShape: V([2, 6], [2]) } },
+    { inputs: { inputIndices: V([1, 1], [1, 2]), inputShape: V([2, 2], [2]), newShape: V([1, 4, 1], [3]) } },
+  ],
+  SparseFillEmptyRows: [
+    // rows 1, 4 empty; row 3 out of order and repeated (entries keep their input order in a row)
+    { inputs: { indices: V([0, 1, 3, 2, 2, 0, 3, 0, 0, 3], [5, 2]), values: F([5]), denseShape: V([6, 4], [2]), defaultValue: V([-7.5], [], 'float32') } },
+    // every row full and ordered (the cpu kernel's pass-through path)
+    { inputs: { indices: V([0, 0, 1, 1, 1, 2, 2, 0], [4, 2]), values: I([4]), denseShape: V([3, 3], [2]), defaultValue: V([9], []) } },
+    { inputs: { indices: V([], [0, 3]), values: F([0]), denseShape: V([3, 2, 2], [3]), defaultValue: V([1], [], 'float32') } },
+    { inputs: { indices: V([2, 0, 2], [3, 1]), values: V([1, 0, 1], [3], 'bool'), denseShape: V([4], [1]), defaultValue: V([1], [], 'bool') } },
+    { inputs: { indices: V([], [0, 2]), values: F([0]), denseShape: V([0, 5], [2]), defaultValue: V([1], [], 'float32') } },
+  ],
+  RaggedRange: [
+    { inputs: { starts: V([0, 5, 8, 3], [4], 'float32'), limits: V([3, 5, 1, 10], [4], 'float32'), deltas: V([1, 1, -2.5, 0.7], [4], 'float32') } },
+    { inputs: { starts: V([0.1], [], 'float32'), limits: V([1.05, -2, 0.1], [3], 'float32'), deltas: V([0.1], [], 'float32') } },
+    { inputs: { starts: V([-3, 7, 0], [3]), limits: V([4], []), deltas: V([2, -3, 5], [3]) } },
+    { inputs: { starts: V([2], []), limits: V([2], []), deltas: V([1], []) } },
+    { inputs: { starts: V([1], []), limits: V([-6], []), deltas: V([-2], []) } },
+  ],
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

@@ -7,6 +7,7 @@
 import { tf } from '@neuralzoo/core';
 import type { TorchBackend } from './backend';
 import { ATEN_DTYPE } from './backend';
+import { fromJS } from './kernels-image';
 
 type TensorInfo = tf.TensorInfo;
 type NamedAttrMap = tf.NamedAttrMap;
@@ -550,6 +551,157 @@ function sparseToDense(b: TorchBackend, { sparseIndices, sparseValues, defaultVa
   return b.out(b.t('aten::reshape', b.t('aten::expand', out, [rows, sliceSize], false), shape), dtype);
 }
 
+// ------------------------------------------------------------------------------ SparseReshape, SparseFillEmptyRows, RaggedRange
+const rejects = (kernel: string) => new Error(`torch backend: ${kernel} input the cpu kernel rejects or reads oddly runs on the cpu fallback`);
+
+/** Row-major strides of `shape` (as the cpu kernel's loops), exact in doubles. */
+const stridesOf = (shape: number[]) => shape.map((_, d) => shape.slice(d + 1).reduce((a, v) => a * v, 1));
+
+/**
+ * SparseReshape: the output shape from the small shape vectors as the cpu kernel computes it (one
+ * -1 inferred; what it rejects throws here and the fallback raises TF.js's error), each index row
+ * flattened with the input strides and split with the output strides in int64 (trunc division
+ * and fmod, JS's `Math.trunc` and `%`).
+ */
+function sparseReshape(b: TorchBackend, { inputIndices, inputShape, newShape }: Inputs): TensorInfo[] {
+  if (inputIndices.shape.length !== 2 || inputShape.shape.length !== 1 || newShape.shape.length !== 1) throw rejects('SparseReshape');
+  const inShape = Array.from(b.readSync(inputShape.dataId) as Int32Array);
+  const target = Array.from(b.readSync(newShape.dataId) as Int32Array);
+  const outShape: number[] = [];
+  let product = 1;
+  let unknown = -1;
+  for (const [d, size] of target.entries()) {
+    if (size === -1) {
+      if (unknown !== -1) throw rejects('SparseReshape');
+      unknown = d;
+      outShape.push(1);
+    } else {
+      if (size < 0) throw rejects('SparseReshape');
+      product *= size;
+      outShape.push(size);
+    }
+  }
+  const dense = tf.util.sizeFromShape(inShape);
+  if (unknown !== -1) {
+    const missing = Math.trunc(dense / product);
+    if (product <= 0 || product * missing !== dense) throw rejects('SparseReshape');
+    outShape[unknown] = missing;
+  }
+  if (tf.util.sizeFromShape(outShape) !== dense) throw rejects('SparseReshape');
+  const [nnz, width] = inputIndices.shape;
+  const outStrides = stridesOf(outShape);
+  // the cpu kernel reads rows of inputShape's length; 0 strides divide by zero there
+  if (nnz > 0 && (width !== inShape.length || outStrides.some((s) => s === 0))) throw rejects('SparseReshape');
+  const shapeOut = b.makeTensorInfo([outShape.length], newShape.dtype, Int32Array.from(outShape));
+  const dtype = inputIndices.dtype as NumDType;
+  if (nnz === 0 || outShape.length === 0)
+    return [b.out(b.t('aten::zeros', [nnz, outShape.length], ATEN_DTYPE[dtype], null, b.device), dtype), shapeOut];
+  const idx = b.long(b.handle(inputIndices));
+  let id = b.t('aten::zeros', [nnz], 4, null, b.device);
+  stridesOf(inShape).forEach((s, j) => (id = b.t('aten::add.Tensor', id, b.t('aten::mul.Scalar', b.t('aten::select.int', idx, 1, j), [s]))));
+  const cols = outStrides.map((s) => {
+    const col = b.t('aten::div.Scalar_mode', id, [s], 'trunc');
+    id = b.t('aten::fmod.Scalar', id, [s]);
+    return col;
+  });
+  return [b.out(b.t('aten::stack', cols, 1), dtype), shapeOut];
+}
+
+/**
+ * SparseFillEmptyRows: the index rows are read to check them and to place each entry as the cpu
+ * kernel does (entries of a row in input order, rows in order, an empty row's one entry
+ * [row, 0, ...] with the default value); ATen moves the index rows and values to their places.
+ */
+function sparseFillEmptyRows(b: TorchBackend, { indices, values, denseShape, defaultValue }: Inputs): TensorInfo[] {
+  const kernel = 'SparseFillEmptyRows';
+  if (denseShape.shape.length !== 1 || indices.shape.length !== 2 || values.shape.length !== 1 || defaultValue.shape.length !== 0) throw rejects(kernel);
+  const [n, rank] = indices.shape;
+  const rows = (b.readSync(denseShape.dataId) as Int32Array)[0];
+  if (rank < 1 || values.shape[0] !== n || defaultValue.dtype !== values.dtype || !(rows >= 0)) throw rejects(kernel);
+  const idxDtype = indices.dtype as NumDType;
+  const valDtype = values.dtype as NumDType;
+  const rowOf = b.readSync(indices.dataId) as Int32Array;
+  const counts = new Int32Array(Math.max(rows, 0));
+  for (let i = 0; i < n; i++) {
+    const row = rowOf[i * rank];
+    if (!(row >= 0 && row < rows)) throw rejects(kernel);
+    counts[row]++;
+  }
+  const empty = Uint8Array.from(counts, (c) => (c === 0 ? 1 : 0));
+  const start = new Int32Array(rows); // first output position of each row
+  for (let r = 1; r < rows; r++) start[r] = start[r - 1] + Math.max(counts[r - 1], 1);
+  const total = rows > 0 ? start[rows - 1] + Math.max(counts[rows - 1], 1) : 0;
+  const place = new Int32Array(n);
+  const filled = new Int32Array(rows);
+  for (let i = 0; i < n; i++) {
+    const row = rowOf[i * rank];
+    place[i] = start[row] + filled[row]++;
+  }
+  const emptyRows = Int32Array.from(Array.from(empty).flatMap((e, r) => (e ? [r] : [])));
+  let outIdx = b.t('aten::zeros', [total, rank], ATEN_DTYPE[idxDtype], null, b.device);
+  let outVal = b.t('aten::zeros', [total], ATEN_DTYPE[valDtype], null, b.device);
+  if (n > 0) {
+    const at = b.long(fromJS(b, place, [n]));
+    outIdx = b.t('aten::index_copy', outIdx, 0, at, b.handle(indices));
+    outVal = b.t('aten::index_copy', outVal, 0, at, b.handle(values));
+  }
+  const e = emptyRows.length;
+  if (e > 0) {
+    const at = b.long(fromJS(b, Int32Array.from(emptyRows, (r) => start[r]), [e]));
+    const rowsH = b.t('aten::unsqueeze', b.cast(fromJS(b, emptyRows, [e]), idxDtype), 1);
+    const fillIdx = b.t('aten::constant_pad_nd', rowsH, [0, rank - 1], 0);
+    outIdx = b.t('aten::index_copy', outIdx, 0, at, fillIdx);
+    outVal = b.t('aten::index_copy', outVal, 0, at, b.t('aten::expand', b.t('aten::reshape', b.handle(defaultValue), [1]), [e], false));
+  }
+  return [b.out(outIdx, idxDtype), b.out(outVal, valDtype), b.makeTensorInfo([rows], 'bool', empty), b.makeTensorInfo([n], idxDtype, place)];
+}
+
+/**
+ * RaggedRange: row sizes and splits from the small start/limit/delta vectors as the cpu kernel
+ * computes them; the values in ATen, float rows as a cumulative sum in float64 of [start, delta,
+ * delta, ...] (the cpu kernel's repeated `value += delta` in JS numbers), int32 rows exactly.
+ */
+function raggedRange(b: TorchBackend, { starts, limits, deltas }: Inputs): TensorInfo[] {
+  const kernel = 'RaggedRange';
+  const parts = [starts, limits, deltas];
+  if (parts.some((t) => t.shape.length > 1 || t.dtype !== starts.dtype)) throw rejects(kernel);
+  const sizes = parts.filter((t) => t.shape.length === 1).map((t) => t.shape[0]);
+  if (sizes.some((s) => s !== sizes[0])) throw rejects(kernel);
+  const rowsN = sizes.length === 0 ? 1 : sizes[0];
+  const [s, l, d] = parts.map((t) => {
+    const v = b.readSync(t.dataId) as Float32Array | Int32Array;
+    return (r: number) => (t.shape.length === 0 ? v[0] : v[r]);
+  });
+  const splits = new Int32Array(rowsN + 1);
+  let widest = 0;
+  for (let r = 0; r < rowsN; r++) {
+    const [start, limit, delta] = [s(r), l(r), d(r)];
+    if (delta === 0 || !Number.isFinite(start) || !Number.isFinite(limit) || !Number.isFinite(delta)) throw rejects(kernel);
+    const size = (delta > 0 && limit < start) || (delta < 0 && limit > start) ? 0 : Math.ceil(Math.abs((limit - start) / delta));
+    if (size > 2 ** 24) throw rejects(kernel);
+    splits[r + 1] = splits[r] + size;
+    widest = Math.max(widest, size);
+  }
+  const dtype = starts.dtype as NumDType;
+  const total = splits[rowsN];
+  if (rowsN * widest > Math.max(4 * total, 1 << 16)) throw new Error('torch backend: RaggedRange with very uneven rows runs on the cpu fallback');
+  const splitsOut = b.makeTensorInfo([rowsN + 1], 'int32', splits);
+  if (total === 0) return [splitsOut, b.out(b.t('aten::zeros', [0], ATEN_DTYPE[dtype], null, b.device), dtype)];
+  const column = (f: (r: number) => number) => fromJS(b, Float64Array.from({ length: rowsN }, (_, r) => f(r)), [rowsN, 1]);
+  const [startH, deltaH] = [column(s), column(d)];
+  let grid: number;
+  if (dtype === 'int32') {
+    const steps = b.t('aten::reshape', b.t('aten::arange', [widest], 4, null, b.device), [1, widest]);
+    grid = b.t('aten::add.Tensor', b.long(startH), b.t('aten::mul.Tensor', steps, b.long(deltaH)));
+  } else {
+    const terms = b.t('aten::cat', [startH, b.t('aten::expand', deltaH, [rowsN, Math.max(widest - 1, 0)], false)], 1);
+    grid = b.t('aten::narrow', b.t('aten::cumsum', terms, 1, null), 1, 0, widest);
+  }
+  const sizesH = b.t('aten::unsqueeze', fromJS(b, Int32Array.from({ length: rowsN }, (_, r) => splits[r + 1] - splits[r]), [rowsN]), 1);
+  const keep = b.t('aten::lt.Tensor', b.t('aten::reshape', b.t('aten::arange', [widest], 4, null, b.device), [1, widest]), sizesH);
+  return [splitsOut, b.out(b.t('aten::masked_select', grid, keep), dtype)];
+}
+
 // ------------------------------------------------------------------------------ the table
 export const EXTRA: Record<string, Kernel> = {
   Conv3D: conv3d,
@@ -582,4 +734,7 @@ export const EXTRA: Record<string, Kernel> = {
   SparseSegmentSum: (b, inputs) => sparseSegment(b, inputs, false),
   SparseSegmentMean: (b, inputs) => sparseSegment(b, inputs, true),
   SparseToDense: sparseToDense,
+  SparseReshape: sparseReshape,
+  SparseFillEmptyRows: sparseFillEmptyRows,
+  RaggedRange: raggedRange,
 };

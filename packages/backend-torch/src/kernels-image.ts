@@ -18,7 +18,7 @@ const ATEN_INT = 3;
 const ATEN_BOOL = 11;
 
 /** A temporary of the running kernel holding JS values (copied in, then owned by the kernel). */
-function fromJS(b: TorchBackend, values: Float64Array | Int32Array | Uint8Array, shape: number[]): number {
+export function fromJS(b: TorchBackend, values: Float64Array | Int32Array | Uint8Array, shape: number[]): number {
   const code = values instanceof Float64Array ? ATEN_DOUBLE : values instanceof Int32Array ? ATEN_INT : ATEN_BOOL;
   const h = b.addon.fromBuffer(values, shape, code);
   try {
