@@ -77,6 +77,20 @@ const dilOut = (x: number[], f: number[], a: DilAttrs) =>
   tf.backend_util.computeDilation2DInfo(x as [number, number, number, number], f as [number, number, number], a.strides as [number, number],
     a.pad as 'same', 'NHWC', a.dilations as [number, number]).outShape;
 
+type NmsAttrs = { maxOutputSize: number; iouThreshold: number; scoreThreshold: number };
+/**
+ * NMS cases: random overlapping boxes (corners in either order), equal scores (ties go to the
+ * lower index), zero-area boxes, a score threshold that drops candidates, fewer boxes than
+ * maxOutputSize (V4 pads), none above the threshold.
+ */
+const NMS: [In, In, NmsAttrs][] = [
+  [F([24, 4], 0, 1), F([24], 0, 1), { maxOutputSize: 10, iouThreshold: 0.3, scoreThreshold: 0.2 }],
+  [F([30, 4], 0, 1), V(Array.from({ length: 30 }, (_, i) => [0.5, 0.9, 0.25][i % 3]), [30], 'float32'), { maxOutputSize: 30, iouThreshold: 0.1, scoreThreshold: -Infinity }],
+  [V([0, 0, 1, 1, 0, 0, 1, 1, 0.5, 0.5, 0.5, 0.9, 1, 1, 0, 0, 0.1, 0.1, 0.9, 1.1], [5, 4], 'float32'), V([0.9, 0.9, 0.8, 0.7, 0.95], [5], 'float32'),
+    { maxOutputSize: 8, iouThreshold: 0.5, scoreThreshold: 0 }],
+  [F([6, 4], 0, 1), F([6], 0, 0.5), { maxOutputSize: 3, iouThreshold: 0.6, scoreThreshold: 0.6 }],
+];
+
 /** Sorted segment ids with gaps and repeats, repeated indices, int and float data, no rows at all. */
 const SPARSE_SEGMENT: Case[] = [
   { inputs: { data: F([5, 3]), indices: V([0, 4, 2, 2, 1, 3], [6]), segmentIds: V([0, 0, 2, 2, 2, 5], [6]) } },
@@ -472,6 +486,9 @@ const CASES: Record<string, Case[]> = {
     { inputs: { starts: V([2], []), limits: V([2], []), deltas: V([1], []) } },
     { inputs: { starts: V([1], []), limits: V([-6], []), deltas: V([-2], []) } },
   ],
+  NonMaxSuppressionV3: NMS.map(([boxes, scores, a]) => ({ inputs: { boxes, scores }, attrs: a })),
+  NonMaxSuppressionV4: NMS.flatMap(([boxes, scores, a]) => [false, true].map((padToMaxOutputSize) => ({ inputs: { boxes, scores }, attrs: { ...a, padToMaxOutputSize } }))),
+  NonMaxSuppressionV5: NMS.flatMap(([boxes, scores, a]) => [0, 0.5, 2].map((softNmsSigma) => ({ inputs: { boxes, scores }, attrs: { ...a, softNmsSigma } }))),
   LRN: [
     { inputs: { x: F([2, 3, 3, 7]) }, attrs: { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 } },
     { inputs: { x: F([1, 2, 2, 3]) }, attrs: { depthRadius: 5, bias: 2, alpha: 1e-4, beta: 0.5 } },

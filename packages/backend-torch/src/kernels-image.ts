@@ -235,9 +235,115 @@ function transform(b: TorchBackend, { image, transforms }: Inputs, attrs: NamedA
   return b.out(out, 'float32');
 }
 
+// ------------------------------------------------------------------------------ NonMaxSuppressionV3/V4/V5
+/** Candidates above this count run on the cpu fallback (the IoU matrix is K x K float64). */
+const NMS_MAX_CANDIDATES = 2048;
+
+/**
+ * IoU of every pair of the boxes `ids` (rows of boxes [N, 4]) in float64, as the cpu kernel's
+ * intersectionOverUnion computes it in JS numbers: corners ordered by min/max, 0 when either area
+ * is <= 0, else inter / (areaA + areaB - inter). Read back as a K x K table.
+ */
+function iouTable(b: TorchBackend, boxes: TensorInfo, ids: Int32Array): Float64Array {
+  const k = ids.length;
+  const sel = b.t('aten::_to_copy', b.t('aten::index_select', b.t('aten::reshape', b.handle(boxes), [-1, 4]), 0, b.long(fromJS(b, ids, [k]))), ATEN_DOUBLE);
+  const col = (j: number) => b.t('aten::select.int', sel, 1, j);
+  const [lo0, hi0] = [b.t('aten::minimum', col(0), col(2)), b.t('aten::maximum', col(0), col(2))];
+  const [lo1, hi1] = [b.t('aten::minimum', col(1), col(3)), b.t('aten::maximum', col(1), col(3))];
+  const area = b.t('aten::mul.Tensor', b.t('aten::sub.Tensor', hi0, lo0), b.t('aten::sub.Tensor', hi1, lo1));
+  const rowOf = (h: number) => b.t('aten::unsqueeze', h, 1); // [K, 1]: the candidate
+  const colOf = (h: number) => b.t('aten::unsqueeze', h, 0); // [1, K]: the selected box
+  const side = (lo: number, hi: number) =>
+    b.t('aten::clamp_min', b.t('aten::sub.Tensor', b.t('aten::minimum', rowOf(hi), colOf(hi)), b.t('aten::maximum', rowOf(lo), colOf(lo))), 0);
+  const inter = b.t('aten::mul.Tensor', side(lo0, hi0), side(lo1, hi1));
+  const union = b.t('aten::sub.Tensor', b.t('aten::add.Tensor', rowOf(area), colOf(area)), inter);
+  const flat = b.t('aten::div.Tensor', inter, union);
+  const degenerate = b.t('aten::logical_or', rowOf(b.t('aten::le.Scalar', area, 0)), colOf(b.t('aten::le.Scalar', area, 0)));
+  const iou = b.t('aten::where.ScalarSelf', degenerate, 0, flat);
+  return new Float64Array(b.addon.read(iou));
+}
+
+type Candidate = { score: number; box: number; from: number };
+/** The cpu kernel's candidate order: ascending score, equal scores by descending box index (popped last = best). */
+const before = (a: Candidate, c: Candidate) => (a.score !== c.score ? a.score < c.score : a.box > c.box);
+
+/**
+ * Greedy NMS exactly as tfjs-backend-cpu's nonMaxSuppressionImpl_: candidates with score above the
+ * threshold, popped best first (ties: lower box index first); a candidate is dropped when its IoU
+ * with a selected box (checked newest first, each selected box once) reaches iouThreshold, and
+ * with softNmsSigma > 0 its score is decayed by exp(-0.5 / sigma * iou^2) and it is re-queued.
+ * IoUs come from ATen (iouTable); the decays are computed with JS's Math.exp as the cpu kernel.
+ */
+function nms(b: TorchBackend, boxes: TensorInfo, scores: TensorInfo, attrs: NamedAttrMap, softNmsSigma: number) {
+  const { maxOutputSize, iouThreshold, scoreThreshold } = attrs as unknown as { maxOutputSize: number; iouThreshold: number; scoreThreshold: number };
+  const s = b.readSync(scores.dataId) as Float32Array;
+  const ids = Int32Array.from(Array.from(s.keys()).filter((i) => s[i] > scoreThreshold));
+  if (ids.length > NMS_MAX_CANDIDATES) throw new Error(`torch backend: NonMaxSuppression with over ${NMS_MAX_CANDIDATES} candidates runs on the cpu fallback`);
+  if (boxes.dtype !== 'float32' || boxes.shape[boxes.shape.length - 1] !== 4) throw new Error('torch backend: NonMaxSuppression input the cpu kernel reads oddly runs on the cpu fallback');
+  const k = ids.length;
+  if (k > 0 && (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::isnan', b.handle(boxes)))]) as unknown as boolean))
+    throw new Error('torch backend: NonMaxSuppression with NaN boxes runs on the cpu fallback');
+  const iou = k > 0 ? iouTable(b, boxes, ids) : new Float64Array(0);
+  const queue: Candidate[] = Array.from(ids, (box, from) => ({ score: s[box], box, from })).sort((a, c) => (before(a, c) ? -1 : 1));
+  const scale = softNmsSigma > 0 ? -0.5 / softNmsSigma : 0;
+  const picked: number[] = []; // positions in ids
+  const pickedScores: number[] = [];
+  const checked = new Int32Array(k); // per candidate: how many selected boxes it has been checked against
+  while (picked.length < maxOutputSize && queue.length > 0) {
+    const c = queue.pop()!;
+    const original = c.score; // as popped (a re-queued candidate carries its decayed score)
+    if (c.score < scoreThreshold) break;
+    let drop = false;
+    for (let j = picked.length - 1; j >= checked[c.from]; j--) {
+      const v = iou[c.from * k + picked[j]];
+      if (v >= iouThreshold) {
+        drop = true;
+        break;
+      }
+      c.score *= v <= iouThreshold ? Math.exp(scale * v * v) : 0;
+      if (c.score <= scoreThreshold) break;
+    }
+    checked[c.from] = picked.length;
+    if (drop) continue;
+    if (c.score === original) {
+      picked.push(c.from);
+      pickedScores.push(c.score);
+    } else if (c.score > scoreThreshold) {
+      let lo = 0;
+      let hi = queue.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (before(queue[mid], c)) lo = mid + 1;
+        else hi = mid;
+      }
+      queue.splice(lo, 0, c);
+    }
+  }
+  return { indices: picked.map((p) => ids[p]), scores: pickedScores };
+}
+
+function nonMaxSuppressionV4(b: TorchBackend, { boxes, scores }: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+  const { indices } = nms(b, boxes, scores, attrs, 0);
+  const valid = indices.length;
+  const { maxOutputSize, padToMaxOutputSize } = attrs as unknown as tf.NonMaxSuppressionV4Attrs;
+  if (padToMaxOutputSize && maxOutputSize > valid) indices.push(...new Array<number>(maxOutputSize - valid).fill(0));
+  return [b.makeTensorInfo([indices.length], 'int32', Int32Array.from(indices)), b.makeTensorInfo([], 'int32', Int32Array.of(valid))];
+}
+
+function nonMaxSuppressionV5(b: TorchBackend, { boxes, scores }: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+  const { indices, scores: kept } = nms(b, boxes, scores, attrs, (attrs as unknown as tf.NonMaxSuppressionV5Attrs).softNmsSigma);
+  return [b.makeTensorInfo([indices.length], 'int32', Int32Array.from(indices)), b.makeTensorInfo([kept.length], 'float32', Float32Array.from(kept))];
+}
+
 // ------------------------------------------------------------------------------ the table
 export const IMAGE: Record<string, Kernel> = {
   CropAndResize: cropAndResize,
   RotateWithOffset: rotateWithOffset,
   Transform: transform,
+  NonMaxSuppressionV3: (b, { boxes, scores }, attrs) => {
+    const { indices } = nms(b, boxes, scores, attrs, 0);
+    return b.makeTensorInfo([indices.length], 'int32', Int32Array.from(indices));
+  },
+  NonMaxSuppressionV4: nonMaxSuppressionV4,
+  NonMaxSuppressionV5: nonMaxSuppressionV5,
 };
