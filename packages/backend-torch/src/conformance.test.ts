@@ -9,7 +9,7 @@ import { nativeKernelNames, setStrictNative } from './index';
 type DType = 'float32' | 'int32' | 'bool';
 /** An input: shape, dtype, value range [lo, hi] (floats uniform, ints inclusive). */
 type In = { shape: number[]; dtype?: DType; lo?: number; hi?: number; values?: number[] };
-type Case = { inputs: Record<string, In> | In[]; attrs?: Record<string, unknown>; label?: string };
+type Case = { inputs: Record<string, In | In[]> | In[]; attrs?: Record<string, unknown>; label?: string };
 
 const F = (shape: number[], lo = -2, hi = 2): In => ({ shape, lo, hi });
 const I = (shape: number[], lo = -5, hi = 5): In => ({ shape, dtype: 'int32', lo, hi });
@@ -486,6 +486,50 @@ const CASES: Record<string, Case[]> = {
     { inputs: { starts: V([2], []), limits: V([2], []), deltas: V([1], []) } },
     { inputs: { starts: V([1], []), limits: V([-6], []), deltas: V([-2], []) } },
   ],
+  RaggedGather: [
+    // rows of one ragged dimension, an empty row, repeated and reordered indices
+    { inputs: { paramsNestedSplits: [V([0, 2, 2, 5, 6], [5])], paramsDenseValues: F([6]), indices: V([3, 0, 1, 2, 0], [5]) }, attrs: { outputRaggedRank: 1 } },
+    // 2-D indices (an extra uniform splits tensor), int32 values of rank 2
+    { inputs: { paramsNestedSplits: [V([0, 1, 3, 4], [4])], paramsDenseValues: I([4, 3]), indices: V([2, 1, 0, 1], [2, 2]) }, attrs: { outputRaggedRank: 2 } },
+    // two nested splits (3-D params), float values of rank 2
+    { inputs: { paramsNestedSplits: [V([0, 2, 3, 3, 5], [5]), V([0, 1, 4, 4, 6, 9], [6])], paramsDenseValues: F([9, 2]), indices: V([3, 1, 0, 3, 2], [5]) },
+      attrs: { outputRaggedRank: 2 } },
+    // three nested splits, bool values, 2-D indices
+    { inputs: { paramsNestedSplits: [V([0, 1, 3], [3]), V([0, 2, 2, 3], [4]), V([0, 1, 3, 6], [4])], paramsDenseValues: B([6]), indices: V([1, 0, 1, 1], [2, 2]) },
+      attrs: { outputRaggedRank: 4 } },
+    // a scalar index drops the outer splits; no indices
+    { inputs: { paramsNestedSplits: [V([0, 2, 3], [3]), V([0, 3, 3, 5], [4])], paramsDenseValues: I([5]), indices: V([0], []) }, attrs: { outputRaggedRank: 1 } },
+    { inputs: { paramsNestedSplits: [V([0, 2, 3], [3])], paramsDenseValues: F([3, 2]), indices: V([], [0]) }, attrs: { outputRaggedRank: 1 } },
+  ],
+  RaggedTensorToTensor: [
+    // row splits, shape [-1, -1] from the widest row, scalar default
+    { inputs: { shape: V([-1, -1], [2]), values: F([7]), defaultValue: V([9.5], [], 'float32'), rowPartitionTensors: [V([0, 2, 2, 5, 7], [5])] },
+      attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    // a smaller shape truncates rows and columns; a larger one pads
+    { inputs: { shape: V([3, 2], [2]), values: I([7]), defaultValue: V([-1], []), rowPartitionTensors: [V([0, 3, 4, 4, 7], [5])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    { inputs: { shape: V([6, -1], [2]), values: I([7]), defaultValue: V([4], []), rowPartitionTensors: [V([0, 3, 4, 4, 7], [5])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    // first dim size and value row ids (empty rows 1 and 4)
+    { inputs: { shape: V([-1, -1], [2]), values: F([6]), defaultValue: V([0.25], [], 'float32'), rowPartitionTensors: [V([5], []), V([0, 0, 2, 2, 2, 3], [6])] },
+      attrs: { rowPartitionTypes: ['FIRST_DIM_SIZE', 'VALUE_ROWIDS'] } },
+    // unsorted row ids: the cpu kernel's copy loop places them by its runs
+    { inputs: { shape: V([-1, -1], [2]), values: F([4]), defaultValue: V([7], [], 'float32'), rowPartitionTensors: [V([3], []), V([2, 0, 0, 1], [4])] },
+      attrs: { rowPartitionTypes: ['FIRST_DIM_SIZE', 'VALUE_ROWIDS'] } },
+    // two ragged dimensions: full, then truncated in both
+    { inputs: { shape: V([-1, -1, -1], [3]), values: I([6]), defaultValue: V([-3], []), rowPartitionTensors: [V([0, 2, 3], [3]), V([0, 1, 4, 6], [4])] },
+      attrs: { rowPartitionTypes: ['ROW_SPLITS', 'ROW_SPLITS'] } },
+    { inputs: { shape: V([2, 1, 2], [3]), values: I([6]), defaultValue: V([-3], []), rowPartitionTensors: [V([0, 2, 3], [3]), V([0, 1, 4, 6], [4])] },
+      attrs: { rowPartitionTypes: ['ROW_SPLITS', 'ROW_SPLITS'] } },
+    { inputs: { shape: V([-1, -1, 2], [3]), values: F([5]), defaultValue: V([1.5], [], 'float32'), rowPartitionTensors: [V([4], [1]), V([0, 0, 2], [3]), V([0, 1, 1, 1, 2], [5])] },
+      attrs: { rowPartitionTypes: ['FIRST_DIM_SIZE', 'VALUE_ROWIDS', 'VALUE_ROWIDS'] } },
+    // values of rank 2 and 3: scalar default, [1] default, and defaults the cpu kernel pads with zeros (broadcast)
+    { inputs: { shape: V([-1, -1, 2], [3]), values: F([3, 2]), defaultValue: V([0.5], [], 'float32'), rowPartitionTensors: [V([0, 1, 3, 3], [4])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    { inputs: { shape: V([-1, 3, 2], [3]), values: F([3, 2]), defaultValue: V([2], [1], 'float32'), rowPartitionTensors: [V([0, 1, 3, 3], [4])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    { inputs: { shape: V([-1, -1, 2], [3]), values: F([3, 2]), defaultValue: V([1, 2], [2], 'float32'), rowPartitionTensors: [V([0, 1, 3, 3], [4])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    { inputs: { shape: V([-1, -1, 2, 3], [4]), values: I([4, 2, 3]), defaultValue: V([5, 6, 7], [1, 3]), rowPartitionTensors: [V([0, 3, 4], [3])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    // bool values; no values at all
+    { inputs: { shape: V([-1, -1], [2]), values: B([3]), defaultValue: V([1], [], 'bool'), rowPartitionTensors: [V([0, 2, 3, 3], [4])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+    { inputs: { shape: V([-1, -1], [2]), values: F([0]), defaultValue: V([1], [], 'float32'), rowPartitionTensors: [V([0, 0, 0], [3])] }, attrs: { rowPartitionTypes: ['ROW_SPLITS'] } },
+  ],
   NonMaxSuppressionV3: NMS.map(([boxes, scores, a]) => ({ inputs: { boxes, scores }, attrs: a })),
   NonMaxSuppressionV4: NMS.flatMap(([boxes, scores, a]) => [false, true].map((padToMaxOutputSize) => ({ inputs: { boxes, scores }, attrs: { ...a, padToMaxOutputSize } }))),
   NonMaxSuppressionV5: NMS.flatMap(([boxes, scores, a]) => [0, 0.5, 2].map((softNmsSigma) => ({ inputs: { boxes, scores }, attrs: { ...a, softNmsSigma } }))),
@@ -498,10 +542,10 @@ const CASES: Record<string, Case[]> = {
 // complex64 kernels take their inputs from Complex (values are made in the test body)
 const COMPLEX = new Set(['Complex', 'Real', 'Imag', 'ComplexAbs', 'FFT', 'IFFT']);
 
-type Made = tf.TensorInfo[] | Record<string, tf.TensorInfo>;
+type Made = tf.TensorInfo[] | Record<string, tf.TensorInfo | tf.TensorInfo[]>;
 
 function makeInputs(c: Case, make: (x: In) => tf.TensorInfo): Made {
-  return Array.isArray(c.inputs) ? c.inputs.map(make) : Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, make(v)]));
+  return Array.isArray(c.inputs) ? c.inputs.map(make) : Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, Array.isArray(v) ? v.map(make) : make(v)]));
 }
 
 function expectSame(name: string, got: { shape: number[]; dtype: string; values: ArrayLike<number> }, want: { shape: number[]; dtype: string; values: ArrayLike<number> }) {
@@ -572,13 +616,28 @@ describe('torch kernels match the cpu backend', () => {
                 { shape: refs[i].shape, dtype: refs[i].dtype, values: cb.readSync(refs[i].dataId) as ArrayLike<number> });
             });
             for (const r of refs) cb.disposeData(r.dataId);
-            for (const t of Object.values(cpuIn)) cb.disposeData((t as tf.TensorInfo).dataId);
+            for (const t of Object.values(cpuIn).flat()) cb.disposeData((t as tf.TensorInfo).dataId);
           });
           expect(tf.memory().numTensors).toBe(before);
         }
       });
     }
   }
+
+  it('ragged inputs the cpu kernel rejects give its error through the fallback', () => {
+    setStrictNative(false);
+    try {
+      const bad: [string, () => unknown][] = [
+        ['indices[1] = 3 is not in [0, 3)', () => tf.raggedGather([tf.tensor1d([0, 1, 1, 2], 'int32')], tf.tensor1d([1, 2]), tf.tensor1d([0, 3], 'int32'), 1)],
+        ['indices[0] = -1 is not in [0, 3)', () => tf.raggedGather([tf.tensor1d([0, 1, 1, 2], 'int32')], tf.tensor1d([1, 2]), tf.tensor1d([-1], 'int32'), 1)],
+        ['Ragged splits must be sorted in ascending order', () => tf.raggedGather([tf.tensor1d([0, 2, 1, 2], 'int32')], tf.tensor1d([1, 2]), tf.tensor1d([0], 'int32'), 1)],
+        ['not less than 2', () => tf.raggedTensorToTensor([-1, -1], [1, 2, 3], 0, [tf.scalar(2, 'int32'), tf.tensor1d([0, 1, 2], 'int32')], ['FIRST_DIM_SIZE', 'VALUE_ROWIDS'])],
+      ];
+      for (const [message, run] of bad) tf.tidy(() => expect(run).toThrow(message));
+    } finally {
+      setStrictNative(true);
+    }
+  });
 
   it('complex kernels (Complex, Real, Imag, ComplexAbs, FFT, IFFT)', () => {
     const re = [1, -2, 0.5, 3, 0, -1];

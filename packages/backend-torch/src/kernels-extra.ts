@@ -702,6 +702,205 @@ function raggedRange(b: TorchBackend, { starts, limits, deltas }: Inputs): Tenso
   return [splitsOut, b.out(b.t('aten::masked_select', grid, keep), dtype)];
 }
 
+/**
+ * RaggedGather: the output splits and the rows of dense values to copy from the small splits and
+ * indices, walked as the cpu kernel walks them (its checks throw here, an index outside the
+ * splits too, so the fallback raises TF.js's error; outputRaggedRank is unused, as there); ATen
+ * gathers the value rows with index_select.
+ */
+function raggedGather(b: TorchBackend, inputs: Inputs): TensorInfo[] {
+  const kernel = 'RaggedGather';
+  const nested = (inputs.paramsNestedSplits as unknown as TensorInfo[]) ?? [];
+  const { paramsDenseValues: dense, indices } = inputs;
+  if (!Array.isArray(nested) || nested.length === 0 || dense.shape.length === 0) throw rejects(kernel);
+  if (nested.some((t) => t.shape.length !== 1 || t.dtype !== 'int32') || indices.dtype !== 'int32') throw rejects(kernel);
+  const splits = nested.map((t) => b.readSync(t.dataId) as Int32Array);
+  const idx = b.readSync(indices.dataId) as Int32Array;
+  const numParams = nested[0].shape[0] - 1;
+  if (idx.some((i) => i < 0 || i >= numParams)) throw rejects(kernel);
+  const rows = dense.shape[0];
+  splits.forEach((s, d) => {
+    const last = d === splits.length - 1 ? rows : splits[d + 1].length - 1; // (the cpu kernel allows one more: it then reads past the end)
+    if (s.length === 0 || s[0] < 0 || s[s.length - 1] > last) throw rejects(kernel);
+    for (let i = 1; i < s.length; i++) if (s[i - 1] > s[i]) throw rejects(kernel);
+  });
+  const iShape = indices.shape;
+  const out: number[][] = Array.from({ length: Math.max(iShape.length - 1 + splits.length, 0) }, () => [0]);
+  let nrows = 1;
+  for (let d = 0; d < iShape.length - 1; d++) {
+    nrows *= iShape[d];
+    for (let i = 1; i <= nrows; i++) out[d].push(i * iShape[d + 1]);
+  }
+  const take: number[] = [];
+  for (const index of idx) {
+    let [start, limit] = [index, index + 1];
+    splits.forEach((s, d) => {
+      const o = d + iShape.length - 1;
+      if (o >= 0) {
+        const delta = out[o][out[o].length - 1] - s[start];
+        for (let j = start; j < limit; j++) out[o].push(s[j + 1] + delta);
+      }
+      [start, limit] = [s[start], s[limit]];
+    });
+    for (let r = start; r < limit; r++) take.push(r);
+  }
+  const dtype = dense.dtype as NumDType;
+  const splitsOut = out.map((o) => b.makeTensorInfo([o.length], 'int32', Int32Array.from(o)));
+  const values = take.length === 0
+    ? b.t('aten::zeros', [0, ...dense.shape.slice(1)], ATEN_DTYPE[dtype], null, b.device)
+    : b.t('aten::index_select', b.handle(dense), 0, b.long(fromJS(b, Int32Array.from(take), [take.length])));
+  return [...splitsOut, b.out(values, dtype)];
+}
+
+/** Output rows of the next ragged dimension from row splits (-1: past the shape, dropped). */
+function splitsOutputIndex(splits: Int32Array, parent: number[], step: number, width: number): number[] {
+  const result: number[] = [];
+  for (let i = 0; i + 1 < splits.length; i++) {
+    const length = splits[i + 1] - splits[i];
+    let at = parent[i];
+    const kept = at === -1 ? 0 : Math.min(width, length);
+    for (let j = 0; j < kept; j++, at += step) result.push(at);
+    for (let j = kept; j < length; j++) result.push(-1);
+  }
+  if (splits.length > 0 && result.length !== splits[splits.length - 1]) throw rejects('RaggedTensorToTensor');
+  return result;
+}
+
+/** The same from value row ids (consecutive equal ids fill one row left to right). */
+function rowIdsOutputIndex(ids: Int32Array, parent: number[], step: number, width: number): number[] {
+  const result: number[] = [];
+  let column = 0;
+  let at = 0;
+  ids.forEach((id, i) => {
+    if (id < 0 || id >= parent.length) throw rejects('RaggedTensorToTensor');
+    if (i > 0 && id === ids[i - 1]) {
+      if (at >= 0) at = ++column < width ? at + step : -1;
+    } else {
+      column = 0;
+      at = parent[id];
+    }
+    result.push(at);
+  });
+  return result;
+}
+
+/** Widest row of a partition: a split difference, or the longest run of equal row ids. */
+function widestRow(values: Int32Array, type: string): number {
+  let widest = 0;
+  if (type === 'ROW_SPLITS') {
+    for (let i = 0; i + 1 < values.length; i++) widest = Math.max(widest, values[i + 1] - values[i]);
+    return widest;
+  }
+  let runStart = 0;
+  for (let i = 1; i < values.length; i++)
+    if (values[i] !== values[runStart]) {
+      widest = Math.max(widest, i - runStart);
+      runStart = i;
+    }
+  return values.length === 0 ? 0 : Math.max(widest, values.length - runStart);
+}
+
+/**
+ * RaggedTensorToTensor: the output shape and, per output row of the value element shape, its
+ * source (a value row, the default, or zero) walked as the cpu kernel walks its partitions and
+ * copy loop, quirks included: a default with more than one element pads with zeros there (it is
+ * written into a copy); what it rejects throws here. ATen gathers the rows with index_select.
+ */
+function raggedTensorToTensor(b: TorchBackend, inputs: Inputs, { rowPartitionTypes }: NamedAttrMap): TensorInfo {
+  const kernel = 'RaggedTensorToTensor';
+  const parts = inputs.rowPartitionTensors as unknown as TensorInfo[];
+  const { shape, values, defaultValue } = inputs;
+  const types = rowPartitionTypes as string[];
+  if (!Array.isArray(parts) || !Array.isArray(types) || parts.length === 0 || types.length !== parts.length) throw rejects(kernel);
+  if (types.some((t, i) => !(i === 0 ? ['FIRST_DIM_SIZE', 'ROW_SPLITS'] : ['VALUE_ROWIDS', 'ROW_SPLITS']).includes(t))) throw rejects(kernel);
+  if (parts.some((t) => t.dtype !== 'int32' || t.shape.length > 1) || shape.dtype !== 'int32' || shape.shape.length !== 1) throw rejects(kernel);
+  if (defaultValue.dtype !== values.dtype || values.shape.length === 0) throw rejects(kernel);
+  const partValues = parts.map((t) => b.readSync(t.dataId) as Int32Array);
+  if (partValues[0].length === 0) throw rejects(kernel);
+  const firstSize = types[0] === 'FIRST_DIM_SIZE';
+  const ragged = firstSize ? partValues.slice(1) : partValues;
+  const raggedTypes = firstSize ? types.slice(1) : types;
+  const rank = ragged.length;
+  const firstDim = firstSize ? partValues[0][0] : parts[0].shape[0] - 1;
+  if (!(firstDim >= 0 && firstDim <= 2 ** 24)) throw rejects(kernel);
+  tf.backend_util.validateDefaultValueShape(defaultValue.shape, values.shape);
+  const target = Array.from(b.readSync(shape.dataId) as Int32Array);
+  if (target.some((d) => d < -1)) throw rejects(kernel);
+  const outShape = tf.backend_util.combineRaggedTensorToTensorShapes(rank, target, values.shape);
+  if (outShape[0] < 0) outShape[0] = firstDim;
+  for (let d = 1; d <= rank; d++) if (outShape[d] < 0) outShape[d] = widestRow(ragged[d - 1], raggedTypes[d - 1]);
+  const element = outShape.slice(rank + 1);
+  // (the cpu kernel does not check the inner dims against the values; read past them there)
+  if (outShape.some((d) => d < 0) || element.some((d, i) => d !== values.shape[i + 1])) throw rejects(kernel);
+  const dtype = values.dtype as NumDType;
+  const size = tf.util.sizeFromShape(outShape);
+  const elementSize = tf.util.sizeFromShape(element);
+  const defaults = tf.util.sizeFromShape(defaultValue.shape);
+  if (defaults !== 1 && defaults !== elementSize) {
+    // the cpu kernel broadcasts such a default with tf.broadcastTo (then leaves it unused)
+    const from = [...new Array(Math.max(element.length - defaultValue.shape.length, 0)).fill(1), ...defaultValue.shape];
+    if (from.length > element.length || from.some((d, i) => d !== 1 && d !== element[i])) throw rejects(kernel);
+  }
+  const step = new Array<number>(rank + 1).fill(1);
+  for (let d = rank - 1; d >= 0; d--) step[d] = step[d + 1] * outShape[d + 1];
+  const outRows = step[0] * outShape[0];
+  const buildIndex = (): number[] => {
+    let at = Array.from({ length: firstDim }, (_, i) => (i < outShape[0] ? i * step[0] : -1));
+    for (let d = 1; d <= rank; d++) {
+      const p = ragged[d - 1];
+      if (raggedTypes[d - 1] === 'ROW_SPLITS') {
+        if (p.length - 1 > at.length) throw rejects(kernel);
+        at = splitsOutputIndex(p, at, step[d], outShape[d]);
+      } else at = rowIdsOutputIndex(p, at, step[d], outShape[d]);
+    }
+    return at;
+  };
+  if (outRows === 0 || size === 0) {
+    if (outRows > 0) buildIndex();
+    return b.out(b.t('aten::zeros', outShape, ATEN_DTYPE[dtype], null, b.device), dtype);
+  }
+  const at = buildIndex();
+  const valueRows = values.shape[0];
+  const DEFAULT = valueRows;
+  const ZERO = valueRows + 1;
+  const rows = size / elementSize;
+  const source = new Int32Array(rows).fill(ZERO);
+  // the cpu kernel's copy loop: runs of consecutive destinations copy value rows, gaps pad
+  let [srcStart, dstStart, dstEnd] = [0, 0, 0];
+  for (let i = 0; i <= at.length; i++) {
+    let dst = i < at.length ? at[i] : -1;
+    if (dst === dstEnd) {
+      dstEnd++;
+      continue;
+    }
+    for (let k = 0; dstStart + k < dstEnd; k++) {
+      if (srcStart + k >= valueRows) throw rejects(kernel);
+      if (dstStart + k < rows) source[dstStart + k] = srcStart + k;
+    }
+    if (i >= at.length) dst = rows;
+    if (dst > dstEnd) {
+      if (defaults === 1) source.fill(DEFAULT, dstEnd, Math.min(dst, rows));
+      dstEnd = dst;
+    }
+    if (dst < 0) {
+      srcStart = i + 1;
+      dstStart = dstEnd;
+    } else {
+      srcStart = i;
+      dstStart = dstEnd;
+      dstEnd = dstStart + 1;
+    }
+  }
+  const zeroRow = b.t('aten::zeros', [1, elementSize], ATEN_DTYPE[dtype], null, b.device);
+  const table = b.t('aten::cat', [
+    b.t('aten::reshape', b.handle(values), [valueRows, elementSize]),
+    defaults === 1 ? b.t('aten::expand', b.t('aten::reshape', b.handle(defaultValue), [1, 1]), [1, elementSize], false) : zeroRow,
+    zeroRow,
+  ], 0);
+  const gathered = b.t('aten::index_select', table, 0, b.long(fromJS(b, source, [rows])));
+  return b.out(b.t('aten::reshape', gathered, outShape), dtype);
+}
+
 // ------------------------------------------------------------------------------ the table
 export const EXTRA: Record<string, Kernel> = {
   Conv3D: conv3d,
@@ -737,4 +936,6 @@ export const EXTRA: Record<string, Kernel> = {
   SparseReshape: sparseReshape,
   SparseFillEmptyRows: sparseFillEmptyRows,
   RaggedRange: raggedRange,
+  RaggedGather: raggedGather,
+  RaggedTensorToTensor: raggedTensorToTensor,
 };
