@@ -5,7 +5,7 @@
  */
 import { FUSED_KERNELS, type AdamUpdateOptions } from '@neuralzoo/core';
 import type { TorchBackend } from './backend';
-import type { NativeKernel } from './kernels';
+import type { NativeKernel } from './kernel-util';
 
 /**
  * core's `NeuralzooAdamUpdate`: torch.optim.Adam/AdamW's single-tensor update, op for op (lerp_,

@@ -7,23 +7,9 @@
 import { tf } from '@neuralzoo/core';
 import type { TorchBackend } from './backend';
 import { ATEN_DTYPE } from './backend';
-import { fromJS } from './kernels-image';
+import { checkShape, f32, fromJS, ignoreNaNHandle, Inputs, NamedAttrMap, NativeKernel, NEG_INF, NumDType, scalarArg, TensorInfo } from './kernel-util';
 
-type TensorInfo = tf.TensorInfo;
-type NamedAttrMap = tf.NamedAttrMap;
-type NumDType = Exclude<tf.DataType, 'string'>;
-type Inputs = Record<string, TensorInfo>;
-type Kernel = (b: TorchBackend, inputs: Inputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
 type Conv3DInfo = tf.backend_util.Conv3DInfo;
-
-const NEG_INF = -Infinity;
-const f32 = (b: TorchBackend, info: TensorInfo) => b.cast(b.handle(info), 'float32');
-
-function checkShape(b: TorchBackend, h: number, expected: number[], kernel: string): void {
-  const got = b.addon.shape(h);
-  if (got.length !== expected.length || got.some((d, i) => d !== expected[i]))
-    throw new Error(`torch backend: ${kernel} produced shape [${got}] where TF.js expects [${expected}]`);
-}
 
 // ------------------------------------------------------------------------------ 3-D layouts
 const toNCDHW = (b: TorchBackend, h: number) => b.t('aten::permute', h, [0, 4, 1, 2, 3]);
@@ -145,7 +131,7 @@ const stride3 = (info: Conv3DInfo) => [info.strideDepth, info.strideHeight, info
 /** TF.js's max skips NaN: NaN (and the padding) read as -inf, an NCDHW float tensor. */
 function maxPoolInput(b: TorchBackend, x: TensorInfo, pads: [number, number][]): number {
   const h = f32(b, x);
-  const clean = x.dtype === 'float32' ? b.t('aten::where.ScalarSelf', b.t('aten::isnan', h), NEG_INF, h) : h;
+  const clean = x.dtype === 'float32' ? ignoreNaNHandle(b, h, NEG_INF) : h;
   return pad3D(b, toNCDHW(b, clean), pads, NEG_INF);
 }
 
@@ -198,7 +184,7 @@ function maxPool3dGrad(b: TorchBackend, { dy, input }: Inputs, attrs: NamedAttrM
   const [sd, sh, sw] = stride3(info);
   const { outDepth: od, outHeight: oh, outWidth: ow } = info;
   const xp = pad3D(b, toNCDHW(b, f32(b, input)), pads, NaN); // padding never wins, as NaN
-  const key = b.t('aten::where.ScalarSelf', b.t('aten::isnan', xp), NEG_INF, xp);
+  const key = ignoreNaNHandle(b, xp, NEG_INF);
   const m = b.t('aten::max_pool3d', key, [kd, kh, kw], [sd, sh, sw], [0, 0, 0], [1, 1, 1], false); // [N, C, od, oh, ow]
   const win = b.t('aten::unfold', b.t('aten::unfold', b.t('aten::unfold', xp, 2, kd, sd), 3, kh, sh), 4, kw, sw);
   const shape = b.addon.shape(win);
@@ -359,7 +345,7 @@ function maxPoolWithArgmax(b: TorchBackend, { x }: Inputs, attrs: NamedAttrMap):
   if (Math.max(p.top, after[0]) >= info.filterHeight || Math.max(p.left, after[1]) >= info.filterWidth)
     throw new Error('torch backend: MaxPoolWithArgmax with a window outside the input runs on the cpu fallback');
   const xf = f32(b, x);
-  const clean = x.dtype === 'float32' ? b.t('aten::where.ScalarSelf', b.t('aten::isnan', xf), NEG_INF, xf) : xf;
+  const clean = x.dtype === 'float32' ? ignoreNaNHandle(b, xf, NEG_INF) : xf;
   const xp = b.t('aten::constant_pad_nd', b.t('aten::permute', clean, [0, 3, 1, 2]), [p.left, after[1], p.top, after[0]], NEG_INF);
   const [y, flat] = b.ts('aten::max_pool2d_with_indices', xp, [info.filterHeight, info.filterWidth],
     [info.strideHeight, info.strideWidth], [0, 0], [1, 1], false);
@@ -407,7 +393,7 @@ function dilationWindows(b: TorchBackend, x: TensorInfo, filter: TensorInfo, att
   const l = info.outHeight * info.outWidth;
   const w = b.t('aten::reshape', b.t('aten::permute', b.handle(filter), [2, 0, 1]), [c, k, 1]);
   const sum = b.t('aten::add.Tensor', b.t('aten::reshape', cols, [n, c, k, l]), w);
-  const vals = b.t('aten::where.ScalarSelf', b.t('aten::isnan', sum), NEG_INF, sum);
+  const vals = ignoreNaNHandle(b, sum, NEG_INF);
   return { info, vals, pads, hp, wp, n, c, k, l };
 }
 
@@ -509,15 +495,13 @@ function sparseSegment(b: TorchBackend, { data, indices, segmentIds }: Inputs, m
   out = b.t('aten::index_add', out, 0, seg, b.t('aten::index_select', b.handle(data), 0, b.long(b.handle(indices))));
   if (mean) {
     const ones = b.t('aten::ones', [n], ATEN_DTYPE[dtype], null, b.device);
-    const counts = b.t('aten::clamp_min', b.t('aten::index_add', b.t('aten::zeros', [rows], ATEN_DTYPE[dtype], null, b.device), 0, seg, ones), scalarOf(1, dtype));
+    const counts = b.t('aten::clamp_min', b.t('aten::index_add', b.t('aten::zeros', [rows], ATEN_DTYPE[dtype], null, b.device), 0, seg, ones), scalarArg(1, dtype));
     const per = b.t('aten::reshape', counts, [rows, ...rest.map(() => 1)]);
     // the cpu kernel divides in place in a typed array: int32 means truncate
     out = dtype === 'int32' ? b.t('aten::div.Tensor_mode', out, per, 'trunc') : b.t('aten::div.Tensor', out, per);
   }
   return b.out(out, dtype);
 }
-
-const scalarOf = (v: number, dtype: NumDType) => (dtype === 'int32' ? [v] : v);
 
 // ------------------------------------------------------------------------------ SparseToDense
 /**
@@ -902,7 +886,7 @@ function raggedTensorToTensor(b: TorchBackend, inputs: Inputs, { rowPartitionTyp
 }
 
 // ------------------------------------------------------------------------------ the table
-export const EXTRA: Record<string, Kernel> = {
+export const EXTRA: Record<string, NativeKernel> = {
   Conv3D: conv3d,
   Conv3DBackpropInputV2: conv3dBackpropInput,
   Conv3DBackpropFilterV2: conv3dBackpropFilter,

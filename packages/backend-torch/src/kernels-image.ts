@@ -7,26 +7,7 @@
  */
 import { tf } from '@neuralzoo/core';
 import type { TorchBackend } from './backend';
-
-type TensorInfo = tf.TensorInfo;
-type NamedAttrMap = tf.NamedAttrMap;
-type Inputs = Record<string, TensorInfo>;
-type Kernel = (b: TorchBackend, inputs: Inputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
-
-const ATEN_DOUBLE = 7;
-const ATEN_INT = 3;
-const ATEN_BOOL = 11;
-
-/** A temporary of the running kernel holding JS values (copied in, then owned by the kernel). */
-export function fromJS(b: TorchBackend, values: Float64Array | Int32Array | Uint8Array, shape: number[]): number {
-  const code = values instanceof Float64Array ? ATEN_DOUBLE : values instanceof Int32Array ? ATEN_INT : ATEN_BOOL;
-  const h = b.addon.fromBuffer(values, shape, code);
-  try {
-    return b.t('aten::clone', h, null);
-  } finally {
-    b.addon.free(h);
-  }
-}
+import { ATEN_DOUBLE, fromJS, Inputs, NamedAttrMap, NativeKernel, TensorInfo } from './kernel-util';
 
 // ------------------------------------------------------------------------------ CropAndResize
 /** Per box, the sample positions along one axis, as tfjs-backend-cpu's CropAndResize computes them. */
@@ -336,7 +317,7 @@ function nonMaxSuppressionV5(b: TorchBackend, { boxes, scores }: Inputs, attrs: 
 }
 
 // ------------------------------------------------------------------------------ the table
-export const IMAGE: Record<string, Kernel> = {
+export const IMAGE: Record<string, NativeKernel> = {
   CropAndResize: cropAndResize,
   RotateWithOffset: rotateWithOffset,
   Transform: transform,

@@ -10,29 +10,15 @@
  * conformance test runs that way, so a native kernel cannot hide behind the fallback).
  */
 import { tf } from '@neuralzoo/core';
-import type { Arg, TorchBackend } from './backend';
+import type { TorchBackend } from './backend';
 import { ATEN_DTYPE } from './backend';
 import { EXTRA } from './kernels-extra';
 import { IMAGE } from './kernels-image';
-
-type TensorInfo = tf.TensorInfo;
-type NamedAttrMap = tf.NamedAttrMap;
-type NumDType = Exclude<tf.DataType, 'string'>;
-type Inputs = Record<string, TensorInfo>;
-/** A native kernel: inputs and attrs in, one or several outputs. */
-export type NativeKernel = (b: TorchBackend, inputs: Inputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
-
-const NEG_INF = -Infinity;
+import { checkShape, f32, ignoreNaN, ignoreNaNHandle, Inputs, NamedAttrMap, NativeKernel, NEG_INF, NumDType, scalarArg, TensorInfo } from './kernel-util';
 
 // ------------------------------------------------------------------------------ small helpers
-const f32 = (b: TorchBackend, info: TensorInfo) => b.cast(b.handle(info), 'float32');
 const normAxis = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
 const axesOf = (axis: number | number[] | undefined, shape: number[]) => tf.util.parseAxisParam(axis ?? null!, shape);
-
-/** An ATen Scalar argument for a value of `dtype` (integers as [n], see NativeAddon.call). */
-function scalarArg(value: number, dtype: tf.DataType): Arg {
-  return dtype === 'int32' || dtype === 'bool' ? [Math.trunc(value)] : value;
-}
 
 function unary(aten: string, opts: { float?: boolean; outDtype?: NumDType } = {}): NativeKernel {
   return (b, { x }) => {
@@ -82,17 +68,6 @@ function reduceAll(b: TorchBackend, x: TensorInfo, axis: number[], keepDims: boo
   return h;
 }
 
-/** TF.js's arg/max pool kernels skip NaN; ATen propagates it: NaN -> `fill` (-inf for max). */
-function ignoreNaN(b: TorchBackend, x: TensorInfo, fill: number): number {
-  const h = b.handle(x);
-  if (x.dtype !== 'float32') return h;
-  return b.t('aten::where.ScalarSelf', b.t('aten::isnan', h), fill, h);
-}
-
-function ignoreNaNHandle(b: TorchBackend, h: number, fill: number): number {
-  return b.t('aten::where.ScalarSelf', b.t('aten::isnan', h), fill, h);
-}
-
 // ------------------------------------------------------------------------------ conv and pool helpers
 type PadInfo = { top: number; bottom: number; left: number; right: number };
 
@@ -117,12 +92,6 @@ function padHW(b: TorchBackend, h: number, p: PadInfo, value = 0): number {
 function unpadHW(b: TorchBackend, h: number, p: PadInfo, height: number, width: number): number {
   if (!anyPad(p)) return h;
   return b.t('aten::narrow', b.t('aten::narrow', h, 2, p.top, height), 3, p.left, width);
-}
-
-function checkShape(b: TorchBackend, h: number, expected: number[], kernel: string): void {
-  const got = b.addon.shape(h);
-  if (got.length !== expected.length || got.some((d, i) => d !== expected[i]))
-    throw new Error(`torch backend: ${kernel} produced shape [${got}] where TF.js expects [${expected}]`);
 }
 
 /** HWIO filter -> OIHW weight (depthwise: [inC*mult, 1, fh, fw], groups inC). */
