@@ -345,12 +345,7 @@ export function classificationAccuracy(model: BertForSequenceClassification, seq
  */
 export function carveValidation(n: number, validSize: number, seed: number): { train: number[]; valid: number[] } {
   if (!Number.isInteger(validSize) || validSize <= 0 || validSize >= n) throw new Error(`carveValidation: validSize must be an integer in [1, ${n - 1}], got ${validSize}`);
-  const gen = new Generator(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(gen.random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = Array.from(new Generator(seed).permutation(n));
   const byIndex = (a: number, b: number) => a - b;
   return { valid: order.slice(0, validSize).sort(byIndex), train: order.slice(validSize).sort(byIndex) };
 }
@@ -367,21 +362,14 @@ export interface ClassificationSet {
  * example appears once; batches hold similar lengths, so padding (the cost) shrinks.
  */
 export function bucketedBatches(seqs: readonly number[][], batchSize: number, gen: Generator, poolBatches = 8): number[][] {
-  const shuffle = <T>(xs: T[]): T[] => {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = Math.floor(gen.random() * (i + 1));
-      [xs[i], xs[j]] = [xs[j], xs[i]];
-    }
-    return xs;
-  };
-  const order = shuffle(Array.from(seqs, (_, i) => i));
+  const order = Array.from(gen.permutation(seqs.length));
   const batches: number[][] = [];
   const pool = batchSize * poolBatches;
   for (let p = 0; p < order.length; p += pool) {
     const part = order.slice(p, p + pool).sort((a, b) => seqs[a].length - seqs[b].length);
     for (let s = 0; s < part.length; s += batchSize) batches.push(part.slice(s, s + batchSize));
   }
-  return shuffle(batches);
+  return Array.from(gen.permutation(batches.length), (i) => batches[i]);
 }
 
 /** Result of `finetuneBertClassifier`. */
