@@ -1,8 +1,7 @@
 import { Generator, manualSeed, optim } from '@neuralzoo/core';
 import type { LmCorpus } from '../../lm/corpus';
 import { trainSteps } from '../../lm/train';
-import { synonymAuc, synonymPairs } from '../../lm/wordsim';
-import { wordCounts, type WordVecRecipe, type WordVecRunResult } from '../../lm/wordvec-recipe';
+import { wordCounts, wordVecOptimizer, wordVecResult, type WordVecRecipe, type WordVecRunResult } from '../../lm/wordvec-recipe';
 import type { CwConfig } from './config';
 import { CW } from './cw';
 
@@ -53,20 +52,9 @@ export function trainCw(corpus: LmCorpus, synsets: readonly (readonly string[])[
   const B = recipe.batchSize;
   const from = corpus.vocab.numSpecial;
   const cdf = corruptionCdf(wordCounts(corpus.train, V), from, recipe.corruptionPower ?? 0);
-  const lr = Number(recipe.optimizer.lr);
-  const adam = new optim.Adam(model.parameters(), { lr });
-  let step = 0;
-  const optimizer = {
-    step: () => {
-      if (recipe.lrDecay === 'linear') for (const g of adam.paramGroups) g.lr = lr * Math.max(1e-4, 1 - step / recipe.steps);
-      adam.step();
-      step++;
-    },
-    zeroGrad: () => adam.zeroGrad(),
-  };
   const trainLoss = trainSteps({
     model,
-    optimizer,
+    optimizer: wordVecOptimizer(new optim.Adam(model.parameters(), { lr: Number(recipe.optimizer.lr) }), recipe),
     steps: recipe.steps,
     onStep,
     loss: () => {
@@ -78,10 +66,7 @@ export function trainCw(corpus: LmCorpus, synsets: readonly (readonly string[])[
       return model.rankingLoss(windows, B, { from, to: V, gen, cdf, negatives: recipe.negatives });
     },
   });
-  const vocab = corpus.vocab;
-  const pairs = synonymPairs(synsets, (w) => (vocab.has(w) ? vocab.id(w) : undefined));
-  const r = synonymAuc(model.vectors(), model.config.embeddingDim, pairs, { from, to: V, seed: 7 });
-  return { model, result: { ...r, trainLoss, seconds: (Date.now() - start) / 1000 } };
+  return { model, result: wordVecResult(model.vectors(), model.config.embeddingDim, corpus, synsets, trainLoss, start) };
 }
 
 /** Cumulative distribution over ids ∝ max(count, 1)^power for ids ≥ from, 0 below (specials). */

@@ -1,8 +1,7 @@
 import { Generator, manualSeed, optim, tf } from '@neuralzoo/core';
 import type { LmCorpus } from '../../lm/corpus';
 import { trainSteps } from '../../lm/train';
-import { synonymAuc, synonymPairs } from '../../lm/wordsim';
-import { keepProbabilities, WordVecRecipe, WordVecRunResult, wordCounts } from '../../lm/wordvec-recipe';
+import { keepProbabilities, WordVecRecipe, WordVecRunResult, wordCounts, wordVecOptimizer, wordVecResult } from '../../lm/wordvec-recipe';
 import type { Word2VecConfig } from './config';
 import { Word2Vec } from './word2vec';
 
@@ -78,20 +77,9 @@ export function trainWord2Vec(
   const counts = wordCounts(corpus.train, V);
   model.setCounts(counts);
   const keep = keepProbabilities(counts, recipe.subsample);
-  const lr = Number(recipe.optimizer.lr);
-  const sgd = new optim.SGD(model.parameters(), { lr });
-  let step = 0;
-  const opt = {
-    step: () => {
-      if (recipe.lrDecay === 'linear') for (const g of sgd.paramGroups) g.lr = lr * Math.max(1e-4, 1 - step / recipe.steps);
-      sgd.step();
-      step++;
-    },
-    zeroGrad: () => sgd.zeroGrad(),
-  };
   const trainLoss = trainSteps({
     model,
-    optimizer: opt,
+    optimizer: wordVecOptimizer(new optim.SGD(model.parameters(), { lr: Number(recipe.optimizer.lr) }), recipe),
     steps: recipe.steps,
     onStep,
     loss: () => {
@@ -100,8 +88,5 @@ export function trainWord2Vec(
       return tf.mul(model.loss(x, tf.tensor1d(targets, 'int32'), gen), recipe.batchSize); // summed over pairs
     },
   });
-  const vocab = corpus.vocab;
-  const pairs = synonymPairs(synsets, (w) => (vocab.has(w) ? vocab.id(w) : undefined));
-  const r = synonymAuc(model.vectors(), model.config.embeddingDim, pairs, { from: vocab.numSpecial, to: V, seed: 7 });
-  return { model, result: { ...r, trainLoss, seconds: (Date.now() - start) / 1000 } };
+  return { model, result: wordVecResult(model.vectors(), model.config.embeddingDim, corpus, synsets, trainLoss, start) };
 }
