@@ -579,10 +579,13 @@ export const NATIVE: Record<string, NativeKernel> = {
     const info = poolInfo(x, attrs);
     if (info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && !anyPad(info.padInfo))
       return b.out(b.t('aten::alias', b.handle(x)), x.dtype as NumDType);
-    let { y, idx } = maxPoolWithIndices(b, toNCHW(b, b.handle(x), true), info);
-    // ATen's max propagates NaN where TF.js skips it: only when some window held one, pool again
-    // with NaN read as -inf (testing the pooled output is a quarter of testing the input).
-    if (x.dtype === 'float32' && (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::isnan', y))]) as unknown as boolean))
+    // ATen's max propagates NaN where TF.js skips it. On the CPU, pool first and pool again with NaN
+    // read as -inf only when some window came out NaN (testing the pooled output is a quarter of
+    // cleaning the input); on a GPU that test would wait for the device on every call (a host read),
+    // so NaN is replaced up front there, as the retry does.
+    const onCpu = b.device === 'cpu';
+    let { y, idx } = maxPoolWithIndices(b, toNCHW(b, onCpu ? b.handle(x) : ignoreNaN(b, x, NEG_INF), true), info);
+    if (onCpu && x.dtype === 'float32' && (b.call('aten::is_nonzero', [b.t('aten::any', b.t('aten::isnan', y))]) as unknown as boolean))
       ({ y, idx } = maxPoolWithIndices(b, toNCHW(b, ignoreNaN(b, x, NEG_INF), true), info));
     const nhwc = fromNCHW(b, y, true);
     checkShape(b, nhwc, info.outShape, 'MaxPool');
